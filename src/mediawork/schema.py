@@ -1,0 +1,113 @@
+"""Column names, types and meanings of every processed table: the data dictionary.
+
+Each table is declared once here. Code refers to columns through these
+declarations, ``store`` writes Parquet with these Arrow schemas, and
+``docs/data-dictionary.md`` is generated from the same text (a test keeps it in sync).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its name, Arrow type and a sentence for the data dictionary."""
+
+    name: str
+    type: pa.DataType
+    doc: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """One processed table: file name, columns and the sort order rows are written in."""
+
+    name: str
+    file: str
+    doc: str
+    columns: tuple[Column, ...]
+    sort_by: tuple[str, ...]
+
+    @property
+    def names(self) -> list[str]:
+        """Column names in order."""
+        return [c.name for c in self.columns]
+
+    @property
+    def arrow_schema(self) -> pa.Schema:
+        """The Arrow schema the table is written with."""
+        return pa.schema([pa.field(c.name, c.type) for c in self.columns])
+
+
+ARTICLES = Table(
+    name="articles",
+    file="articles.parquet",
+    doc="One row per article recovered from the raw inputs, duplicates included (see `duplicate_of`).",
+    columns=(
+        Column("article_id", pa.string(), "Stable id: 16 hex digits of a SHA-256 over the unit's `source_file` and `sha256`; the same input gives the same id on every run and machine."),
+        Column("source_file", pa.string(), "The input unit the article came from, relative to the raw folder (`a.txt`, `dump.zip!b.json`, `export.jsonl#12`)."),
+        Column("source", pa.string(), "The site or database the article was taken from, e.g. `hindustantimes.com`."),
+        Column("outlet", pa.string(), "The original publisher when the story is syndicated (e.g. `WSJ`), else the same as `source`."),
+        Column("url", pa.string(), "The article's address when known, else null."),
+        Column("title", pa.string(), "The headline, once, without decorations such as `PREMIUM`."),
+        Column("summary", pa.string(), "The dek or standfirst when there is one, else null."),
+        Column("authors", pa.list_(pa.string()), "Author names only (no e-mail addresses, titles or desks), in byline order; empty when unknown."),
+        Column("dateline", pa.string(), "The dateline stripped from the first paragraph (`WASHINGTON`, `KYIV, Ukraine (AP)`), else null."),
+        Column("published", UTC_TIMESTAMP, "Publication time in UTC, null when unknown. A date without a time is taken as midnight UTC."),
+        Column("published_offset", pa.string(), "The UTC offset the page gave, as text (`+05:30`, `-04:00`, `+00:00`), null when it gave none."),
+        Column("tags", pa.list_(pa.string()), "Topic tags listed by the page, in page order; empty when none."),
+        Column("language", pa.string(), "ISO 639-1 code (`en`) from the input's metadata or a stopword test; `und` when undetermined."),
+        Column("text", pa.string(), "The clean body: its paragraphs in order, separated by one blank line."),
+        Column("n_words", pa.int32(), "Number of words in `text` (whitespace-separated tokens containing a letter or digit)."),
+        Column("duplicate_of", pa.string(), "The `article_id` of the first article with the same or nearly the same body (exact or near duplicate), else null. Analyses use rows where it is null."),
+    ),
+    sort_by=("article_id",),
+)
+
+MANIFEST = Table(
+    name="manifest",
+    file="manifest.parquet",
+    doc="One row per input unit: a file, an archive member (`archive.zip!member`) or a record (`file.jsonl#LINE`). Every raw input is accounted for here.",
+    columns=(
+        Column("source_file", pa.string(), "The unit, relative to the raw folder. Archives and multi-record files have a row of their own besides their members' rows."),
+        Column("sha256", pa.string(), "SHA-256 of the unit's bytes."),
+        Column("bytes", pa.int64(), "Size of the unit's bytes."),
+        Column("status", pa.string(), "`ok` (article kept, or container read), `duplicate` (article kept but marked `duplicate_of`), `rejected` (see `reason`) or `unchanged` (already ingested by an earlier run with the same sha256; not parsed again)."),
+        Column("reason", pa.string(), "Why the unit was rejected (always set when `status` is `rejected`); for other rows a note such as a count mismatch, else null. Unchanged rows keep the reason of the run that parsed them."),
+        Column("article_id", pa.string(), "The article the unit became, else null (containers, rejected units)."),
+    ),
+    sort_by=("source_file",),
+)
+
+REMOVED = Table(
+    name="removed",
+    file="removed.parquet",
+    doc="Every line cleaning removed from a text dump, with the rule that removed it, so nothing is dropped silently.",
+    columns=(
+        Column("article_id", pa.string(), "The article the line was removed from."),
+        Column("line_no", pa.int32(), "1-based position of the line (a blank-line-separated block) in the dump."),
+        Column("text", pa.string(), "The removed line as it stood."),
+        Column("rule", pa.string(), "Why: a general rule (`rule:advertisement`, `rule:subscribe`, ...), `metadata:<field>` when the line was taken as a field (title, date, byline...), or `learned:<source>` for boilerplate learned from the corpus."),
+    ),
+    sort_by=("article_id", "line_no"),
+)
+
+TABLES = {t.name: t for t in (ARTICLES, MANIFEST, REMOVED)}
+
+#: Manifest statuses.
+STATUSES = ("ok", "duplicate", "rejected", "unchanged")
+
+
+def data_dictionary_markdown() -> str:
+    """Render every table's columns as Markdown, the text of ``docs/data-dictionary.md``."""
+    out = ["# Data dictionary", "", "Tables written to `data/processed/` (Parquet, via pyarrow). Generated from `src/mediawork/schema.py`.", ""]
+    for table in TABLES.values():
+        out += [f"## `{table.file}`", "", table.doc, "", f"Rows are sorted by {', '.join(f'`{c}`' for c in table.sort_by)}.", "", "| column | type | meaning |", "|---|---|---|"]
+        out += [f"| `{c.name}` | `{c.type}` | {c.doc} |" for c in table.columns]
+        out.append("")
+    return "\n".join(out)
