@@ -97,7 +97,30 @@ REMOVED = Table(
     sort_by=("article_id", "line_no"),
 )
 
-TABLES = {t.name: t for t in (ARTICLES, MANIFEST, REMOVED)}
+LEARNED = Table(
+    name="learned",
+    file="learned_boilerplate.parquet",
+    doc="Internal state of ingest: the boilerplate line keys learned per source from the corpus (lines recurring across many articles of one source).",
+    columns=(
+        Column("source", pa.string(), "The source (site) the boilerplate was learned for."),
+        Column("key", pa.string(), "A normalised line (see `cleaning.normalize_line`) removed from that source's dumps as `learned:<source>`."),
+    ),
+    sort_by=("source", "key"),
+)
+
+DUMPS = Table(
+    name="dumps",
+    file="dumps.parquet",
+    doc="Internal state of ingest: which articles came from plain-text web dumps, so a source's boilerplate can be learned again when new dumps arrive.",
+    columns=(
+        Column("source_file", pa.string(), "The dump unit."),
+        Column("article_id", pa.string(), "The article it became."),
+        Column("source", pa.string(), "The site the dump names on its first line."),
+    ),
+    sort_by=("source_file",),
+)
+
+TABLES = {t.name: t for t in (ARTICLES, MANIFEST, REMOVED, LEARNED, DUMPS)}
 
 #: Manifest statuses.
 STATUSES = ("ok", "duplicate", "rejected", "unchanged")
@@ -111,3 +134,7 @@ def data_dictionary_markdown() -> str:
         out += [f"| `{c.name}` | `{c.type}` | {c.doc} |" for c in table.columns]
         out.append("")
     return "\n".join(out)
+
+
+if __name__ == "__main__":  # python -m mediawork.schema > docs/data-dictionary.md
+    print(data_dictionary_markdown())

@@ -1,0 +1,141 @@
+"""The ``mediawork`` command: a thin layer over the library's functions.
+
+Exit codes: 0 success; 1 the work completed but something failed (a rejected input
+under ``--strict``, a notebook that raised); 2 usage errors (bad options or
+parameters, missing folders or tables). No traceback reaches the user; set
+``MEDIAWORK_DEBUG=1`` to see one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .errors import DataError, MediaworkError, ParameterError
+
+EPILOG = """examples:
+  mediawork ingest                       # data/raw -> data/processed
+  mediawork report --show-code           # notebooks -> reports/<run>/*.html, reports/index.html
+  mediawork run                          # ingest, then report
+  mediawork sample --n 1000 --out /tmp/corpus
+"""
+
+
+def _add_ingest_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("raw", nargs="*", type=Path, metavar="RAW", help="files or folders to ingest (default: the whole --raw-dir)")
+    p.add_argument("--raw-dir", type=Path, default=Path("data/raw"), help="the raw folder that file names are relative to (default: %(default)s)")
+    p.add_argument("--out", type=Path, default=Path("data/processed"), help="where the tables go (default: %(default)s)")
+    p.add_argument("--strict", action="store_true", help="exit 1 when any input was rejected")
+
+
+def _add_report_args(p: argparse.ArgumentParser, *, names: bool) -> None:
+    if names:
+        p.add_argument("names", nargs="*", metavar="NAME", help="notebooks to run, by name (default: all in notebooks/)")
+        p.add_argument("--data", type=Path, default=Path("data/processed"), help="processed-data folder the notebooks read (default: %(default)s)")
+    p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("KEY", "VALUE"), help="set a notebook parameter (repeatable)")
+    p.add_argument("--out", dest="report_out", type=Path, default=Path("reports"), help="reports folder (default: %(default)s)")
+    p.add_argument("--show-code", action="store_true", help="keep the code cells in the HTML (hidden by default)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``mediawork`` command."""
+    parser = argparse.ArgumentParser(
+        prog="mediawork",
+        description="Load raw news dumps into tidy tables, analyse them and render HTML reports, offline.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"mediawork {__version__}")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("ingest", help="read raw dumps into data/processed (incremental)", description="Read raw dumps, clean them and write articles.parquet, manifest.parquet and removed.parquet. Inputs already ingested (same sha256) are not parsed again.")
+    _add_ingest_args(p)
+
+    p = sub.add_parser("report", help="run notebooks with papermill and render HTML reports", description="Execute notebooks on the project's kernel and write reports/<run>/*.html and reports/index.html.")
+    _add_report_args(p, names=True)
+
+    p = sub.add_parser("run", help="ingest, then report", description="Ingest data/raw into --out, then run every notebook on it and write the HTML reports.")
+    _add_ingest_args(p)
+    _add_report_args(p, names=False)
+
+    p = sub.add_parser("sample", help="write a seeded sample corpus of realistic dumps", description="Write N realistic article dumps (txt, JSONL, CSV, HTML) for tests and benchmarks; the same N and seed give identical files.")
+    p.add_argument("--n", type=int, default=100, help="number of articles (default: %(default)s)")
+    p.add_argument("--out", type=Path, required=True, help="folder to write into")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
+    return parser
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from .ingest import ingest
+
+    summary = ingest(args.raw or None, raw_dir=args.raw_dir, out_dir=args.out, progress=not args.quiet)
+    print(summary.line())
+    return 1 if args.strict and summary.n_rejected else 0
+
+
+def _report(args: argparse.Namespace, names: Sequence[str] | None) -> int:
+    from .reports import run_reports
+
+    params = dict(args.parameter)
+    kwargs = {"data_dir": args.data, "out_dir": args.report_out, "parameters": params, "show_code": args.show_code, "progress": not args.quiet}
+    if names:
+        kwargs["notebooks"] = list(names)
+    run = run_reports(**kwargs)
+    for line in run.summary_lines():
+        print(line)
+    return 1 if run.failures else 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    return _report(args, args.names)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    code = _cmd_ingest(args)
+    args.data = args.out
+    return max(code, _report(args, None))
+
+
+def _cmd_sample(args: argparse.Namespace) -> int:
+    from .sample import generate_sample
+
+    if args.n < 1:
+        raise ParameterError(f"--n must be at least 1, got {args.n}")
+    paths = generate_sample(args.n, args.out, seed=args.seed)
+    print(f"sample: wrote {args.n} articles in {len(paths)} files to {args.out}")
+    return 0
+
+
+COMMANDS = {"ingest": _cmd_ingest, "report": _cmd_report, "run": _cmd_run, "sample": _cmd_sample}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``mediawork`` command; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (ParameterError, DataError) as exc:
+        print(f"mediawork {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except MediaworkError as exc:
+        print(f"mediawork {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"mediawork {args.command}: interrupted; re-run to complete (written tables are never half-written)", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback reaches the user
+        if os.environ.get("MEDIAWORK_DEBUG"):
+            traceback.print_exc()
+        print(f"mediawork {args.command}: internal error: {type(exc).__name__}: {exc} (set MEDIAWORK_DEBUG=1 for a traceback, and please report it)", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,310 @@
+"""Ingest: raw inputs → clean articles, manifest and removed lines in ``data/processed``.
+
+The steps are those of ``docs/architecture.md``: readers yield units, cleaning turns
+dumps and records into articles (boilerplate learned per source from the corpus),
+dedup marks copies, and the store writes the tables atomically.
+
+Incremental: a top-level input whose sha256 is already in the manifest is not
+parsed again; its rows are carried over with status ``unchanged``. When new dumps
+arrive from a source, that source's learned boilerplate is learned again from all
+its dumps, and older articles of the source are cleaned again if it changed, so an
+incremental run gives the same articles as a fresh run over the same inputs.
+
+Writes go in a fixed order (removed lines, articles, then the manifest last): a run
+killed midway leaves a manifest that does not yet know the new inputs, so the next
+run parses them again and completes the tables.
+
+Example
+-------
+>>> summary = ingest(raw_dir=Path("data/raw"), out_dir=Path("data/processed"), progress=False)  # doctest: +SKIP
+>>> print(summary.line())  # doctest: +SKIP
+ingest: 48 inputs: 44 ok, 3 duplicate, 1 rejected, 0 unchanged -> data/processed
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from . import cleaning, readers, store
+from .dedup import mark_duplicates
+from .errors import InputError, ParameterError
+from .schema import ARTICLES, LEARNED, MANIFEST, REMOVED, DUMPS
+from .units import Unit
+
+_WORDS = re.compile(r"\w", re.UNICODE)
+
+
+@dataclass
+class IngestSummary:
+    """What an ingest run did: counts per status and the rejected inputs with reasons."""
+
+    out_dir: Path
+    counts: dict[str, int] = field(default_factory=dict)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    removed_inputs: int = 0
+
+    @property
+    def n_rejected(self) -> int:
+        """Number of inputs rejected in this run (unchanged rejected inputs are not counted again)."""
+        return len(self.rejected)
+
+    def line(self) -> str:
+        """The one-line closing summary printed by ``mediawork ingest``."""
+        c = self.counts
+        total = sum(c.values())
+        text = (
+            f"ingest: {total} inputs: {c.get('ok', 0)} ok, {c.get('duplicate', 0)} duplicate, "
+            f"{c.get('rejected', 0)} rejected, {c.get('unchanged', 0)} unchanged -> {self.out_dir}"
+        )
+        if self.removed_inputs:
+            text += f" ({self.removed_inputs} inputs no longer in the raw folder were dropped)"
+        return text
+
+
+def article_id(source_file: str, sha256: str) -> str:
+    """Stable article id: 16 hex digits of SHA-256 over the unit's name and content hash."""
+    return hashlib.sha256(f"{source_file}\0{sha256}".encode()).hexdigest()[:16]
+
+
+def count_words(text: str) -> int:
+    """Whitespace-separated tokens that contain a letter or digit."""
+    return sum(1 for tok in text.split() if _WORDS.search(tok))
+
+
+def _top(source_file: str) -> str:
+    """The top-level file a unit belongs to (``a.zip!b.jsonl#3`` → ``a.zip``)."""
+    return source_file.split("!", 1)[0].split("#", 1)[0]
+
+
+def _belongs(source_file: str, top: str) -> bool:
+    return source_file == top or source_file.startswith((top + "!", top + "#"))
+
+
+def _article_row(unit: Unit, clean: cleaning.CleanArticle) -> dict:
+    text = "\n\n".join(clean.paragraphs)
+    return {
+        "article_id": article_id(unit.source_file, unit.sha256),
+        "source_file": unit.source_file,
+        "source": clean.source,
+        "outlet": clean.outlet or clean.source,
+        "url": clean.url,
+        "title": clean.title,
+        "summary": clean.summary,
+        "authors": list(clean.authors),
+        "dateline": clean.dateline,
+        "published": clean.published,
+        "published_offset": clean.published_offset,
+        "tags": list(clean.tags),
+        "language": clean.language or "und",
+        "text": text,
+        "n_words": count_words(text),
+        "duplicate_of": None,
+    }
+
+
+def _manifest_row(unit: Unit, status: str, *, reason: str | None = None, aid: str | None = None) -> dict:
+    return {"source_file": unit.source_file, "sha256": unit.sha256, "bytes": unit.n_bytes, "status": status, "reason": reason, "article_id": aid}
+
+
+def _frame(rows: list[dict], table) -> pd.DataFrame:
+    if not rows:
+        return store.empty_frame(table)
+    return pd.DataFrame(rows, columns=table.names)
+
+
+def _resolve_paths(paths: Sequence[Path] | None, raw_dir: Path) -> list[Path]:
+    if not paths:
+        if not raw_dir.is_dir():
+            raise ParameterError(f"raw folder {raw_dir} does not exist; create it and put dumps in it, or name files to ingest")
+        return [raw_dir]
+    missing = [str(p) for p in paths if not Path(p).exists() and not Path(p).is_symlink()]
+    if missing:
+        raise ParameterError(f"no such file or folder: {', '.join(missing)}")
+    return [Path(p) for p in paths]
+
+
+class _Cleaner:
+    """Cleans units into article rows, learned boilerplate per source applied."""
+
+    def __init__(self, learned: dict[str, frozenset[str]]):
+        self.learned = learned
+
+    def clean(self, unit: Unit) -> tuple[dict, list[dict]]:
+        if unit.kind == "dump":
+            source = cleaning.dump_source(unit.text or "") or ""
+            result = cleaning.clean_dump(unit.text or "", learned=self.learned.get(source, frozenset()))
+        else:
+            result = cleaning.clean_record(unit.fields)
+        row = _article_row(unit, result)
+        removed = [{"article_id": row["article_id"], "line_no": n, "text": t, "rule": r} for n, t, r in result.removed]
+        return row, removed
+
+
+def ingest(
+    paths: Sequence[Path] | None = None,
+    *,
+    raw_dir: Path = Path("data/raw"),
+    out_dir: Path = Path("data/processed"),
+    progress: bool = True,
+    log=None,
+) -> IngestSummary:
+    """Ingest raw inputs into the processed tables and return what happened.
+
+    Parameters
+    ----------
+    paths:
+        Files or folders to ingest; default the whole ``raw_dir``. When the whole raw
+        folder is ingested, inputs that disappeared from it are dropped from the tables.
+    raw_dir:
+        The raw folder; ``source_file`` names are relative to it.
+    out_dir:
+        Where the tables go.
+    progress:
+        Show progress bars on stderr.
+    log:
+        Where rejection messages go (default stderr).
+    """
+    raw_dir = Path(raw_dir)
+    out_dir = Path(out_dir)
+    log = log or sys.stderr
+    targets = _resolve_paths(paths, raw_dir)
+    whole_folder = not paths
+
+    prev_manifest = store.read_table(MANIFEST, out_dir, missing_ok=True)
+    prev_articles = store.read_table(ARTICLES, out_dir, missing_ok=True)
+    prev_removed = store.read_table(REMOVED, out_dir, missing_ok=True)
+    prev_learned = store.read_table(LEARNED, out_dir, missing_ok=True)
+    prev_dumps = store.read_table(DUMPS, out_dir, missing_ok=True)
+    known = dict(zip(prev_manifest["source_file"], prev_manifest["sha256"]))
+
+    units: list[Unit] = []
+    bar = tqdm(desc="reading", unit=" inputs", disable=not progress, file=sys.stderr, leave=False)
+    for unit in readers.iter_units(targets, root=raw_dir, known=known):
+        units.append(unit)
+        bar.update(1)
+    bar.close()
+
+    seen_tops = {_top(u.source_file) for u in units}
+    unchanged_tops = {u.source_file for u in units if u.kind == "unchanged"}
+    # Previous rows survive when their file is unchanged, or was not part of a partial run.
+    prev_tops = prev_manifest["source_file"].map(_top)
+    if whole_folder:
+        keep_prev = prev_tops.isin(unchanged_tops)
+    else:
+        keep_prev = prev_tops.isin(unchanged_tops) | ~prev_tops.isin(seen_tops)
+    kept_manifest = prev_manifest[keep_prev].copy()
+    dropped_tops = set(prev_tops[~keep_prev]) - seen_tops
+    kept_manifest.loc[kept_manifest["source_file"].map(_top).isin(unchanged_tops), "status"] = "unchanged"
+    kept_ids = set(kept_manifest["article_id"].dropna())
+
+    new_dumps = [u for u in units if u.kind == "dump"]
+    kept_dumps = prev_dumps[prev_dumps["article_id"].isin(kept_ids)]
+    # Sources whose learned boilerplate may change: new dumps, or dumps that went away.
+    gone_dumps = prev_dumps[~prev_dumps["article_id"].isin(kept_ids)]
+    relearn = {cleaning.dump_source(u.text or "") or "" for u in new_dumps} | set(gone_dumps["source"])
+    reread = _reread_dumps(kept_dumps[kept_dumps["source"].isin(relearn)], raw_dir)
+
+    learned = _learned_dict(prev_learned)
+    for source in sorted(relearn):
+        texts = [(source, u.text or "") for u in new_dumps + reread if (cleaning.dump_source(u.text or "") or "") == source]
+        learned.pop(source, None)
+        if texts:
+            learned.update(cleaning.learn_boilerplate(texts))
+    changed_sources = {s for s in relearn if learned.get(s, frozenset()) != _learned_dict(prev_learned).get(s, frozenset())}
+    reclean = [u for u in reread if (cleaning.dump_source(u.text or "") or "") in changed_sources]
+    reclean_ids = {article_id(u.source_file, u.sha256) for u in reclean}
+
+    cleaner = _Cleaner(learned)
+    article_rows: list[dict] = []
+    removed_rows: list[dict] = []
+    manifest_rows: list[dict] = []
+    dump_rows: list[dict] = []
+    summary = IngestSummary(out_dir=out_dir, removed_inputs=len(dropped_tops))
+    to_clean = [u for u in units if u.kind in ("dump", "record")] + reclean
+    for unit in tqdm(to_clean, desc="cleaning", unit=" articles", disable=not progress, file=sys.stderr, leave=False):
+        try:
+            row, removed = cleaner.clean(unit)
+        except InputError as exc:
+            manifest_rows.append(_manifest_row(unit, "rejected", reason=str(exc)))
+            continue
+        article_rows.append(row)
+        removed_rows.extend(removed)
+        manifest_rows.append(_manifest_row(unit, "ok", aid=row["article_id"]))
+        if unit.kind == "dump":
+            dump_rows.append({"source_file": unit.source_file, "article_id": row["article_id"], "source": row["source"] or ""})
+    for unit in units:
+        if unit.kind == "container":
+            manifest_rows.append(_manifest_row(unit, "ok", reason=unit.note))
+        elif unit.kind == "rejected":
+            manifest_rows.append(_manifest_row(unit, "rejected", reason=unit.reason or "rejected"))
+
+    # Recleaned articles replace their old rows; their manifest rows are new too.
+    kept_manifest = kept_manifest[~kept_manifest["article_id"].isin(reclean_ids)]
+    kept_ids -= reclean_ids
+    articles = pd.concat(
+        [prev_articles[prev_articles["article_id"].isin(kept_ids)], _frame(article_rows, ARTICLES)], ignore_index=True
+    )
+    articles = articles.drop_duplicates("article_id", keep="last").reset_index(drop=True)
+    articles["duplicate_of"] = mark_duplicates(articles)
+    dup_of = dict(zip(articles["article_id"], articles["duplicate_of"]))
+
+    manifest = pd.concat([kept_manifest, _frame(manifest_rows, MANIFEST)], ignore_index=True)
+    manifest = manifest.drop_duplicates("source_file", keep="last").reset_index(drop=True)
+    fresh = manifest["status"].isin(["ok", "duplicate"]) & manifest["article_id"].notna()
+    manifest.loc[fresh, "status"] = [
+        "duplicate" if isinstance(dup_of.get(a), str) else "ok" for a in manifest.loc[fresh, "article_id"]
+    ]
+    removed = pd.concat([prev_removed[prev_removed["article_id"].isin(kept_ids)], _frame(removed_rows, REMOVED)], ignore_index=True)
+    dumps = pd.concat([kept_dumps[~kept_dumps["article_id"].isin(reclean_ids)], _frame(dump_rows, DUMPS)], ignore_index=True)
+    dumps = dumps.drop_duplicates("article_id", keep="last")
+
+    store.write_table(_learned_frame(learned), LEARNED, out_dir)
+    store.write_table(dumps, DUMPS, out_dir)
+    store.write_table(removed, REMOVED, out_dir)
+    store.write_table(articles, ARTICLES, out_dir)
+    store.write_table(manifest, MANIFEST, out_dir)
+
+    summary.counts = manifest["status"].value_counts().to_dict()
+    for row in sorted(manifest_rows, key=lambda r: r["source_file"]):
+        if row["status"] == "rejected":
+            summary.rejected.append((row["source_file"], row["reason"]))
+    _report_rejections(summary.rejected, log)
+    return summary
+
+
+def _report_rejections(rejected: list[tuple[str, str]], log, *, limit: int = 20) -> None:
+    for name, reason in rejected[:limit]:
+        print(f"rejected: {name}: {reason}", file=log)
+    if len(rejected) > limit:
+        print(f"... and {len(rejected) - limit} more rejected inputs (see manifest.parquet)", file=log)
+
+
+def _reread_dumps(dumps: pd.DataFrame, raw_dir: Path) -> list[Unit]:
+    """Read again the dump units named in ``dumps`` (for relearning their source's boilerplate)."""
+    if dumps.empty:
+        return []
+    wanted = set(dumps["source_file"])
+    tops = sorted({_top(s) for s in wanted})
+    found = [u for u in readers.iter_units([raw_dir / t for t in tops], root=raw_dir) if u.source_file in wanted and u.kind == "dump"]
+    return sorted(found, key=lambda u: u.source_file)
+
+
+def _learned_dict(frame: pd.DataFrame) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for source, key in zip(frame["source"], frame["key"]):
+        out[source].add(key)
+    return {s: frozenset(k) for s, k in out.items()}
+
+
+def _learned_frame(learned: dict[str, Iterable[str]]) -> pd.DataFrame:
+    rows = [{"source": s, "key": k} for s, keys in learned.items() for k in keys]
+    return _frame(rows, LEARNED)
