@@ -120,7 +120,71 @@ DUMPS = Table(
     sort_by=("source_file",),
 )
 
-TABLES = {t.name: t for t in (ARTICLES, MANIFEST, REMOVED, LEARNED, DUMPS)}
+SENTENCES = Table(
+    name="sentences",
+    file="sentences.parquet",
+    doc="One row per sentence of every unique article, with VADER's sentiment scores (written by `mediawork analyze`).",
+    columns=(
+        Column("article_id", pa.string(), "The article."),
+        Column("paragraph_id", pa.int32(), "0-based paragraph index within the article's `text`."),
+        Column("sentence_id", pa.int32(), "0-based sentence index within the article (running across paragraphs)."),
+        Column("text", pa.string(), "The sentence as split by Punkt."),
+        Column("neg", pa.float64(), "VADER's negative proportion (0..1)."),
+        Column("neu", pa.float64(), "VADER's neutral proportion (0..1)."),
+        Column("pos", pa.float64(), "VADER's positive proportion (0..1)."),
+        Column("compound", pa.float64(), "VADER's normalised compound score (-1..+1); >= 0.05 counts as positive, <= -0.05 as negative."),
+    ),
+    sort_by=("article_id", "sentence_id"),
+)
+
+TERMS = Table(
+    name="terms",
+    file="terms.parquet",
+    doc="Term counts per unique article: unigrams, bigrams and trigrams (see `mediawork.terms.count_terms` for the exact definition).",
+    columns=(
+        Column("article_id", pa.string(), "The article."),
+        Column("term", pa.string(), "The case-folded term; n-grams joined by single spaces."),
+        Column("n", pa.int8(), "N-gram order, 1 to 3."),
+        Column("count", pa.int32(), "Occurrences of the term in the article."),
+    ),
+    sort_by=("article_id", "n", "term"),
+)
+
+MENTIONS = Table(
+    name="mentions",
+    file="mentions.parquet",
+    doc="Actor mentions per sentence of unique articles, from the actor dictionary and, with `--discover`, discovered names.",
+    columns=(
+        Column("article_id", pa.string(), "The article."),
+        Column("sentence_id", pa.int32(), "The sentence (see `sentences.parquet`)."),
+        Column("actor", pa.string(), "Canonical actor name."),
+        Column("actor_type", pa.string(), "`person`, `organisation`, `place` or `other`."),
+        Column("surface", pa.string(), "The mention as written."),
+        Column("start", pa.int32(), "Character offset where the mention starts in the sentence text."),
+        Column("end", pa.int32(), "Character offset where it ends (exclusive): `text[start:end] == surface`."),
+        Column("origin", pa.string(), "`dictionary` or `discovered`."),
+    ),
+    sort_by=("article_id", "sentence_id", "start", "actor"),
+)
+
+COOCCURRENCE = Table(
+    name="cooccurrence",
+    file="cooccurrence.parquet",
+    doc="Pairs of actors appearing together within a window, with association measures.",
+    columns=(
+        Column("actor_a", pa.string(), "First actor (alphabetically)."),
+        Column("actor_b", pa.string(), "Second actor (`actor_a` < `actor_b`)."),
+        Column("window", pa.string(), "`sentence`, `paragraph` or `article`."),
+        Column("sentences", pa.int32(), "Number of windows (sentences, paragraphs or articles) in which both actors occur."),
+        Column("articles", pa.int32(), "Number of articles in which both occur within one window."),
+        Column("pmi", pa.float64(), "Pointwise mutual information, log2 p(ab) / (p(a) p(b)), probabilities over windows."),
+        Column("npmi", pa.float64(), "PMI normalised by -log2 p(ab): -1 (never together) .. 0 (independent) .. +1 (always together)."),
+        Column("jaccard", pa.float64(), "Windows with both / windows with either."),
+    ),
+    sort_by=("window", "actor_a", "actor_b"),
+)
+
+TABLES = {t.name: t for t in (ARTICLES, MANIFEST, REMOVED, SENTENCES, TERMS, MENTIONS, COOCCURRENCE, LEARNED, DUMPS)}
 
 #: Manifest statuses.
 STATUSES = ("ok", "duplicate", "rejected", "unchanged")
