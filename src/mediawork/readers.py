@@ -1,0 +1,909 @@
+"""Raw files → :class:`~mediawork.units.Unit`: formats, encodings, mojibake, archives with limits.
+
+:func:`iter_units` walks files and folders and yields one unit per input unit, in a
+deterministic order: top-level files sorted by ``source_file``; within a file, its
+container unit first, then its members (archive members sorted by name) or records
+(in file order). Every file below the given paths is accounted for by at least one
+unit, except these, which are skipped silently: hidden files and folders (a name
+starting with ``.``, e.g. ``.gitkeep``, ``.ipynb_checkpoints``), ``README.md`` and
+``README.txt`` directly in the raw folder (``root``), and inside archives, hidden
+members and macOS ``__MACOSX/`` folders.
+
+Formats are chosen by extension, then the content is sniffed:
+
+- ``.txt``: a LexisNexis, Nexis Uni or Factiva export (see :mod:`mediawork.exports`)
+  becomes a container plus one record per article (``nexis.txt#1``); an HTML page saved
+  as ``.txt`` is read as HTML; anything else is one plain-text web dump (kind ``dump``).
+- ``.json``: an array of records (``file.json#N``), an object holding such a list under a
+  key such as ``articles``, or a single record (the file itself). A ``.json`` file that
+  is really JSON Lines is read as such. A truncated array keeps its complete records
+  before the damage (each a unit) and the file itself is rejected with the position.
+- ``.jsonl``/``.ndjson``: one record per line (``file.jsonl#LINE``); bad lines are
+  rejected one by one.
+- ``.csv``/``.tsv``: one record per data row (``file.csv#ROW``), delimiter sniffed.
+- ``.html``/``.htm``: main text and metadata through trafilatura.
+- ``.gz``: decompressed with a cap and read as its inner name (``x.jsonl.gz#3``).
+- ``.zip``: a container plus each member (``archive.zip!dir/a.txt``), one nested archive
+  level at most, members and totals capped while streaming.
+- Files without an extension are sniffed (JSON, HTML, else text); other extensions
+  are rejected.
+
+Each unit's ``sha256``/``n_bytes`` are those of its own bytes: the file, the archive
+member (as stored after zip decompression), for a JSON Lines record its line, for a
+news-database export its document's text (both encoded as UTF-8), and for a JSON array
+item or a CSV row the canonical JSON of the raw record (keys sorted, UTF-8).
+A container's ``note`` is set only when something is worth recording in the manifest's
+``reason`` column (an export whose document count differs from the one it announces).
+Anything that cannot be used becomes a ``rejected`` unit with a specific reason; no
+exception other than a programming error escapes :func:`iter_units`.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import json
+import os
+import re
+import stat
+import unicodedata
+import zipfile
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import ftfy
+from charset_normalizer import from_bytes
+
+from . import exports
+from .errors import InputError
+from .units import RECORD_FIELDS, Unit
+
+#: Raw field names → ours. Raw names are compared case- and separator-insensitively
+#: (``publishDate`` = ``publish_date`` = ``Publish Date``); the first alias present wins.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "title": ("title", "headline", "hed"),
+    "text": ("text", "body", "content", "article", "article_text", "full_text", "story"),
+    "summary": ("summary", "description", "dek", "standfirst", "abstract", "subtitle"),
+    "published": (
+        "date", "published", "publish_date", "published_at", "pubdate", "datetime", "date_published", "timestamp",
+    ),
+    "source": ("source", "site", "domain", "publisher", "source_name", "media"),
+    "outlet": ("outlet", "original_source", "syndicated_from", "agency"),
+    "url": ("url", "link", "href", "permalink"),
+    "authors": ("author", "authors", "byline", "creator"),
+    "tags": ("tags", "keywords", "topics", "subjects", "categories"),
+    "language": ("language", "lang"),
+    "dateline": ("dateline",),
+}
+
+#: Largest size one archive member or decompressed ``.gz`` may expand to.
+MAX_MEMBER_BYTES = 200 * 1024 * 1024
+#: Largest size all members of one archive (nested ones included) may expand to together.
+MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
+
+SUPPORTED_EXTENSIONS = (".csv", ".gz", ".htm", ".html", ".json", ".jsonl", ".ndjson", ".tsv", ".txt", ".zip")
+_LIST_KEYS = ("articles", "items", "data", "results", "records", "docs", "documents", "stories", "entries", "hits", "response")
+_SKIPPED_README = ("readme.md", "readme.txt")
+_FIXER = ftfy.TextFixerConfig(
+    unescape_html=False, uncurl_quotes=False, fix_line_breaks=False, fix_character_width=False, fix_latin_ligatures=False,
+    explain=False,
+)
+_CHUNK = 1024 * 1024
+#: Fewer words than this extracted from a page means navigation scraps, not an article.
+_MIN_HTML_WORDS = 8
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", str(name).lower())
+
+
+_ALIAS_KEYS = {field: tuple(_key(a) for a in aliases) for field, aliases in FIELD_ALIASES.items()}
+_TEXT_ALIASES = ", ".join(FIELD_ALIASES["text"])
+
+
+# --- public API ------------------------------------------------------------------------------
+
+
+def iter_units(
+    paths: Sequence[Path],
+    *,
+    root: Path,
+    known: Mapping[str, str] | None = None,
+    max_member_bytes: int = MAX_MEMBER_BYTES,
+    max_total_bytes: int = MAX_TOTAL_BYTES,
+) -> Iterator[Unit]:
+    """Yield one :class:`Unit` per input unit found in ``paths``.
+
+    Parameters
+    ----------
+    paths:
+        Files or folders (folders are recursed). Hidden files, ``README.md``/``README.txt``
+        directly in ``root`` and hidden archive members are skipped silently.
+    root:
+        The raw folder; ``source_file`` is the path relative to it with ``/`` separators
+        (a path outside it is named by its file name).
+    known:
+        ``source_file`` → sha256 from the previous manifest: a top-level file whose
+        sha256 matches yields a single ``Unit(kind="unchanged")`` and is not parsed.
+    max_member_bytes:
+        Largest size an archive member or a ``.gz`` file may expand to.
+    max_total_bytes:
+        Largest size the members of one archive may expand to together.
+
+    Yields
+    ------
+    Unit
+        Top-level files in ``source_file`` order; within a file, its container first.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> raw = Path(tempfile.mkdtemp())
+    >>> _ = (raw / "a.jsonl").write_text('{"title": "Talks", "body": "Envoys met."}\\n')
+    >>> [(u.source_file, u.kind) for u in iter_units([raw], root=raw)]
+    [('a.jsonl', 'container'), ('a.jsonl#1', 'record')]
+    """
+    root = Path(root)
+    known = known or {}
+    limits = _Limits(max_member_bytes, max_total_bytes)
+    for name, path in _collect(paths, root):
+        yield from _file_units(name, path, root=root, known=known, limits=limits)
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode text of unknown encoding, repair mojibake, normalise to NFC and ``\\n`` line ends.
+
+    Tries, in order: a BOM (UTF-8, UTF-16 LE/BE, UTF-32), UTF-16 without BOM (NUL-byte
+    pattern), UTF-8, cp1252 (which covers latin-1 text), then charset-normalizer (also
+    asked when cp1252 gives mostly accented letters, as Cyrillic code pages do).
+    ftfy then repairs mojibake (``Zelenskyyâ€™s`` → ``Zelenskyy’s``) without touching
+    quotes, HTML entities or line separators.
+
+    Parameters
+    ----------
+    data:
+        The raw bytes.
+
+    Returns
+    -------
+    str
+        The text; ``""`` for no bytes.
+
+    Raises
+    ------
+    InputError
+        ``binary file: ...`` for data with NUL bytes that is not UTF-16 text, or a
+        specific message when no encoding fits.
+
+    Examples
+    --------
+    >>> decode_bytes("Zelenskyy’s".encode("utf-8").decode("cp1252").encode("utf-8"))
+    'Zelenskyy’s'
+    >>> decode_bytes("caf\\u00e9\\r\\n".encode("utf-16"))
+    'café\\n'
+    """
+    text = _decode(data)
+    text = ftfy.fix_text(text, _FIXER)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def map_fields(record: Mapping[str, Any]) -> dict[str, Any]:
+    """Map a raw record's field names to ours (:data:`mediawork.units.RECORD_FIELDS`).
+
+    Names are matched case- and separator-insensitively against :data:`FIELD_ALIASES`;
+    when several aliases are present, the first in the table with a non-empty value
+    wins; unknown fields are dropped. Values pass through, except that a nested source
+    object (``{"source": {"name": ...}}``) gives its name, author objects give their
+    names, a list of text paragraphs is joined with blank lines, and a tag string
+    (``"Ukraine; Russia"``) is split into a list.
+
+    Parameters
+    ----------
+    record:
+        One raw record (a JSON object, a CSV row).
+
+    Returns
+    -------
+    dict
+        Our field names to values; fields without a value are absent.
+
+    Examples
+    --------
+    >>> map_fields({"Headline": "Talks", "publishDate": "2025-03-18", "body": "Envoys met.", "site": {"name": "Daily"}})
+    {'title': 'Talks', 'text': 'Envoys met.', 'published': '2025-03-18', 'source': 'Daily'}
+    """
+    by_key: dict[str, Any] = {}
+    for raw_name, value in record.items():
+        by_key.setdefault(_key(raw_name), value)
+    out: dict[str, Any] = {}
+    for field, aliases in _ALIAS_KEYS.items():
+        for alias in aliases:
+            value = _field_value(field, by_key.get(alias))
+            if value not in (None, "", [], {}):
+                out[field] = value
+                break
+    return out
+
+
+# --- walking the paths -----------------------------------------------------------------------
+
+
+@dataclass
+class _Limits:
+    member: int
+    total: int
+
+
+class _Budget:
+    """Bytes an archive's members may still expand to, shared with nested archives."""
+
+    def __init__(self, total: int) -> None:
+        self.left = total
+
+
+def _collect(paths: Sequence[Path], root: Path) -> list[tuple[str, Path]]:
+    """Every file below ``paths`` as (source_file, path), sorted, hidden files and root READMEs left out."""
+    found: dict[tuple[str, str], Path] = {}
+    for path in paths:
+        path = Path(path)
+        if _is_hidden(path) or _is_root_readme(path, root):
+            continue
+        if path.is_dir() and (not path.is_symlink() or _inside(path, root)):
+            for file in _walk(path, root):
+                found[(_source_name(file, root), str(file))] = file
+        else:
+            found[(_source_name(path, root), str(path))] = path
+    return [(name, found[(name, key)]) for name, key in sorted(found)]
+
+
+def _walk(folder: Path, root: Path) -> list[Path]:
+    """Files below ``folder``; links to folders inside ``root`` are followed once, others kept as files."""
+    out: list[Path] = []
+    seen: set[str] = set()
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        real = os.path.realpath(current)
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            entries = sorted(current.iterdir())
+        except OSError:
+            out.append(current)  # reported as unreadable by _file_units
+            continue
+        for entry in entries:
+            if _is_hidden(entry) or _is_root_readme(entry, root):
+                continue
+            if entry.is_dir() and (not entry.is_symlink() or _inside(entry, root)):
+                stack.append(entry)
+            else:
+                out.append(entry)
+    return out
+
+
+def _is_hidden(path: Path) -> bool:
+    return path.name.startswith(".") and path.name not in (".", "..")
+
+
+def _is_root_readme(path: Path, root: Path) -> bool:
+    return path.name.lower() in _SKIPPED_README and os.path.abspath(path.parent) == os.path.abspath(root)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` (with links resolved) lies in ``root`` (with links resolved)."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+
+
+def _placed_inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` as written (links not resolved) lies in ``root``."""
+    return Path(os.path.abspath(path)).is_relative_to(os.path.abspath(root))
+
+
+def _source_name(path: Path, root: Path) -> str:
+    try:
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
+    except ValueError:
+        return path.name
+
+
+# --- one top-level file ------------------------------------------------------------------------
+
+
+def _file_units(name: str, path: Path, *, root: Path, known: Mapping[str, str], limits: _Limits) -> list[Unit]:
+    try:
+        data = _read_file(path, root)
+    except InputError as exc:
+        return [_rejected(name, b"", str(exc))]
+    sha = _sha(data)
+    if name in known and known[name] == sha:
+        return [Unit(source_file=name, sha256=sha, n_bytes=len(data), kind="unchanged")]
+    return _units_from_bytes(name, path.name, data, depth=0, limits=limits, budget=None)
+
+
+def _read_file(path: Path, root: Path) -> bytes:
+    """The bytes of a regular file, or InputError saying why they cannot be read."""
+    if path.is_symlink():
+        target = Path(os.path.realpath(path))
+        if _placed_inside(path, root) and not _inside(target, root):
+            raise InputError(f"link points outside the raw folder: {os.readlink(path)}; copy the file into the raw folder instead")
+        if not target.exists():
+            raise InputError(f"broken link: its target {os.readlink(path)} does not exist")
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise InputError(f"file not found: {path}; check the path") from None
+    except PermissionError:
+        raise InputError("cannot read file: permission denied; make it readable (chmod +r) and run again") from None
+    if stat.S_ISDIR(mode):
+        raise InputError("cannot list folder: permission denied; make it readable (chmod +rx) and run again")
+    if not stat.S_ISREG(mode):
+        raise InputError("not a regular file (a device, socket or pipe); only files are read")
+    try:
+        return path.read_bytes()
+    except PermissionError:
+        raise InputError("cannot read file: permission denied; make it readable (chmod +r) and run again") from None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}") from None
+
+
+def _units_from_bytes(
+    name: str, file_name: str, data: bytes, *, depth: int, limits: _Limits, budget: _Budget | None
+) -> list[Unit]:
+    """Units for one file or archive member named ``name``; ``file_name`` carries its extension."""
+    try:
+        if not data:
+            raise InputError("empty file (0 bytes)")
+        suffix = _suffix(file_name)
+        if suffix == ".gz":
+            if budget is None or budget.left >= limits.member:
+                inner = _gunzip(data, cap=limits.member, too_big=f"expands beyond {limits.member} bytes")
+            else:
+                inner = _gunzip(data, cap=budget.left, too_big=f"archive members together expand beyond {limits.total} bytes")
+            if budget is not None:
+                budget.left -= len(inner)
+            inner_name = file_name[: -len(".gz")]
+            if _suffix(inner_name) in (".zip", ".gz"):
+                raise InputError(f"a compressed archive ({inner_name}) inside .gz is not supported; unpack it first")
+            units = _units_from_bytes(name, inner_name, inner, depth=depth, limits=limits, budget=budget)
+            return [_with_hash(u, data) if u.source_file == name else u for u in units]
+        if suffix == ".zip":
+            return _zip_units(name, data, depth=depth, limits=limits, budget=budget)
+        return _parse_text_file(name, suffix, data)
+    except InputError as exc:
+        return [_rejected(name, data, str(exc))]
+
+
+def _suffix(file_name: str) -> str:
+    return PurePosixPath(file_name).suffix.lower()
+
+
+def _parse_text_file(name: str, suffix: str, data: bytes) -> list[Unit]:
+    if suffix not in SUPPORTED_EXTENSIONS and suffix != "":
+        raise InputError(
+            f"unsupported file type '{suffix}'; supported: {', '.join(SUPPORTED_EXTENSIONS)}"
+            " (save the article's text as .txt, or export records as JSON or CSV)"
+        )
+    text = decode_bytes(data)
+    if not text.strip():
+        raise InputError("file holds only whitespace; expected article text")
+    head = text.lstrip()[:200].lower()
+    if suffix == "":
+        suffix = ".json" if head[:1] in ("{", "[") else ".html" if head.startswith(("<!doctype html", "<html")) else ".txt"
+    if suffix in (".json",):
+        return _json_units(name, data, text)
+    if suffix in (".jsonl", ".ndjson"):
+        return _jsonl_units(name, data, text)
+    if suffix in (".csv", ".tsv"):
+        return _csv_units(name, data, text, tab=suffix == ".tsv")
+    if suffix in (".html", ".htm") or head.startswith(("<!doctype html", "<html")):
+        return [_html_unit(name, data, text)]
+    return _txt_units(name, data, text)
+
+
+# --- compressed data ---------------------------------------------------------------------------
+
+
+def _gunzip(data: bytes, *, cap: int, too_big: str) -> bytes:
+    """Decompress gzip data, streaming; InputError(``too_big``) as soon as it expands beyond ``cap`` bytes."""
+    out = bytearray()
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            while chunk := stream.read(min(_CHUNK, cap + 1 - len(out))):
+                out += chunk
+                if len(out) > cap:
+                    raise InputError(f"{too_big}; a compressed file this large is refused (split it into smaller files)")
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"corrupt gzip data: {exc}; re-create the .gz file") from None
+    return bytes(out)
+
+
+def _zip_units(name: str, data: bytes, *, depth: int, limits: _Limits, budget: _Budget | None) -> list[Unit]:
+    if depth >= 2:
+        raise InputError("archive nested more than one level deep; unpack the outer archive first")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise InputError(f"corrupt zip archive: {exc}; re-create or re-download it") from None
+    budget = budget or _Budget(limits.total)
+    members = []
+    for index, info in enumerate(infos):
+        member = _member_name(info.filename)
+        if info.is_dir() or (member is not None and _skipped_member(member)):
+            continue
+        members.append((member if member is not None else info.filename, index, member, info))
+    members.sort(key=lambda m: (m[0], m[1]))
+    container = Unit(source_file=name, sha256=_sha(data), n_bytes=len(data), kind="container")
+    units = [container]
+    for shown, _, member, info in members:
+        child = f"{name}!{shown}"
+        try:
+            raw = _read_member(archive, info, member, limits=limits, budget=budget)
+        except InputError as exc:
+            units.append(_rejected(child, b"", str(exc)))
+            continue
+        units.extend(_units_from_bytes(child, shown, raw, depth=depth + 1, limits=limits, budget=budget))
+    return units
+
+
+def _member_name(raw: str) -> str | None:
+    """The member's path with ``/`` separators, or None when it is absolute or leaves the folder."""
+    path = raw.replace("\\", "/")
+    if path.startswith("/") or re.match(r"^[A-Za-z]:", path) or ".." in path.split("/"):
+        return None
+    return "/".join(p for p in path.split("/") if p not in ("", "."))
+
+
+def _skipped_member(member: str) -> bool:
+    parts = member.split("/")
+    return parts[0] == "__MACOSX" or any(p.startswith(".") for p in parts)
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, member: str | None, *, limits: _Limits, budget: _Budget) -> bytes:
+    """A member's bytes, read as a stream and stopped at the member and total caps."""
+    if member is None:
+        raise InputError(f"path leaves the archive folder: {info.filename}; members must be relative paths inside the archive")
+    if stat.S_ISLNK(info.external_attr >> 16):
+        raise InputError("archive member is a symbolic link; links inside archives are not followed")
+    if info.flag_bits & 0x1:
+        raise InputError("archive member is encrypted; decrypt the archive first")
+    cap = min(limits.member, budget.left)
+    which = "expands beyond" if cap == limits.member else "archive members together expand beyond"
+    limit = limits.member if cap == limits.member else limits.total
+    if info.file_size > cap:
+        raise InputError(f"{which} {limit} bytes (declared size {info.file_size}); split the archive")
+    out = bytearray()
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(min(_CHUNK, cap + 1 - len(out))):
+                out += chunk
+                if len(out) > cap:
+                    raise InputError(f"{which} {limit} bytes; split the archive")
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, NotImplementedError, RuntimeError) as exc:
+        raise InputError(f"corrupt archive member: {exc}; re-create the archive") from None
+    budget.left -= len(out)
+    return bytes(out)
+
+
+# --- text: dumps and exports ---------------------------------------------------------------------
+
+
+def _txt_units(name: str, data: bytes, text: str) -> list[Unit]:
+    kind = exports.detect_export(text)
+    if kind is None:
+        return [Unit(source_file=name, sha256=_sha(data), n_bytes=len(data), kind="dump", text=text)]
+    export = exports.parse_export(text, kind=kind)
+    label = {"lexis": "LexisNexis", "nexis_uni": "Nexis Uni", "factiva": "Factiva"}[kind]
+    container = Unit(source_file=name, sha256=_sha(data), n_bytes=len(data), kind="container")
+    found = len(export.documents)
+    if export.announced is not None and export.announced != found:
+        container.note = f"export announces {export.announced} documents, found {found}"
+    units = [container]
+    for i, doc in enumerate(export.documents, start=1):
+        raw = doc.raw.encode("utf-8")
+        child = f"{name}#{i}"
+        if not doc.fields.get("text"):
+            units.append(_rejected(child, raw, f"document {i} of the {label} export has no body text"))
+        else:
+            units.append(Unit(source_file=child, sha256=_sha(raw), n_bytes=len(raw), kind="record", fields=doc.fields))
+    return units
+
+
+# --- JSON ------------------------------------------------------------------------------------------
+
+
+def _json_units(name: str, data: bytes, text: str) -> list[Unit]:
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise InputError("JSON nested too deeply to read") from None
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data" and _looks_like_jsonl(text):
+            return _jsonl_units(name, data, text)
+        return _broken_json_units(name, data, text, exc)
+    if isinstance(value, dict):
+        records = _record_list(value)
+        if records is None:
+            empty = [k for k, v in value.items() if _key(k) in _LIST_KEYS and v == []]
+            if empty:
+                raise InputError(f"JSON object's '{empty[0]}' list is empty; expected records in it")
+            if not any(k in _ALIAS_KEYS["text"] for k in map(_key, value)):
+                raise InputError(
+                    "JSON object holds no article: no text field "
+                    f"({_TEXT_ALIASES}) and no list of records under {', '.join(_LIST_KEYS)}"
+                )
+            return [_record_unit(name, data, value)]
+        value = records
+    if not isinstance(value, list):
+        raise InputError(f"JSON file holds {_json_type(value)}; expected an object or an array of objects")
+    if not value:
+        raise InputError("JSON array holds no records")
+    units = [Unit(source_file=name, sha256=_sha(data), n_bytes=len(data), kind="container")]
+    units += [_item_unit(f"{name}#{i}", item) for i, item in enumerate(value, start=1)]
+    return units
+
+
+def _record_list(obj: Mapping[str, Any], depth: int = 0) -> list[Any] | None:
+    """The list of records an object holds under a key such as ``articles`` (one level of nesting allowed)."""
+    keys = {_key(k): v for k, v in obj.items()}
+    for key in _LIST_KEYS:
+        value = keys.get(key)
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            return value
+        if isinstance(value, dict) and depth == 0:
+            inner = _record_list(value, depth + 1)
+            if inner is not None:
+                return inner
+    return None
+
+
+def _broken_json_units(name: str, data: bytes, text: str, exc: json.JSONDecodeError) -> list[Unit]:
+    """A rejected file unit naming the damage; a damaged array keeps its complete records before it."""
+    where = f"line {exc.lineno} column {exc.colno} (character {exc.pos})"
+    salvaged = _salvage_array(text)
+    if not salvaged:
+        raise InputError(f"invalid JSON at {where}: {exc.msg}; the file may be truncated, re-export it")
+    reason = (
+        f"invalid JSON at {where}: {exc.msg}; the file may be truncated, "
+        f"kept the {len(salvaged)} complete records before the damage (re-export it to get the rest)"
+    )
+    units = [_rejected(name, data, reason)]
+    units += [_item_unit(f"{name}#{i}", item) for i, item in enumerate(salvaged, start=1)]
+    return units
+
+
+def _salvage_array(text: str) -> list[Any]:
+    """The complete items at the start of a damaged top-level JSON array."""
+    stripped = text.lstrip()
+    if not stripped.startswith("["):
+        return []
+    decoder = json.JSONDecoder()
+    pos = len(text) - len(stripped) + 1
+    items: list[Any] = []
+    while True:
+        while pos < len(text) and text[pos] in " \t\n,":
+            pos += 1
+        try:
+            item, pos = decoder.raw_decode(text, pos)
+        except (json.JSONDecodeError, RecursionError):
+            return items
+        items.append(item)
+
+
+def _looks_like_jsonl(text: str) -> bool:
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < 2:
+        return False
+    try:
+        return all(isinstance(json.loads(line), dict) for line in lines[:5])
+    except json.JSONDecodeError:
+        return False
+
+
+def _jsonl_units(name: str, data: bytes, text: str) -> list[Unit]:
+    units = [Unit(source_file=name, sha256=_sha(data), n_bytes=len(data), kind="container")]
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        child = f"{name}#{number}"
+        raw = line.encode("utf-8")
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            units.append(_rejected(child, raw, f"line {number} is not valid JSON ({exc.msg}, column {exc.colno})"))
+            continue
+        except RecursionError:
+            units.append(_rejected(child, raw, f"line {number} is JSON nested too deeply to read"))
+            continue
+        if not isinstance(value, dict):
+            units.append(_rejected(child, raw, f"line {number} holds {_json_type(value)}; expected an object"))
+            continue
+        units.append(_record_unit(child, raw, value))
+    return units
+
+
+def _item_unit(name: str, item: Any) -> Unit:
+    raw = _canonical(item)
+    if not isinstance(item, dict):
+        return _rejected(name, raw, f"record is {_json_type(item)}; expected an object")
+    return _record_unit(name, raw, item)
+
+
+def _json_type(value: Any) -> str:
+    """``a JSON string``, ``a JSON array``...: the JSON name of a parsed value's type, for messages."""
+    names = {str: "string", bool: "boolean", int: "number", float: "number", list: "array", dict: "object", type(None): "null"}
+    return f"a JSON {names.get(type(value), type(value).__name__)}"
+
+
+def _canonical(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode("utf-8")
+
+
+# --- CSV -------------------------------------------------------------------------------------------
+
+
+def _csv_units(name: str, data: bytes, text: str, *, tab: bool) -> list[Unit]:
+    delimiter = "\t" if tab else _sniff_delimiter(text)
+    # The default limit (128 KiB per field) is below some long articles; raise it (process-wide).
+    csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(f"CSV file cannot be parsed: {exc}; check its quoting") from None
+    while rows and not any(cell.strip() for cell in rows[0]):
+        rows.pop(0)
+    if not rows:
+        raise InputError("CSV file has no header row")
+    header = [h.strip() for h in rows[0]]
+    if not any(_key(h) in _ALIAS_KEYS["text"] for h in header):
+        raise InputError(f"CSV header has no text column; looked for {_TEXT_ALIASES}; found: {', '.join(header)}")
+    data_rows = rows[1:]
+    if not any(any(c.strip() for c in r) for r in data_rows):
+        raise InputError("CSV file has a header but no data rows")
+    units = [Unit(source_file=name, sha256=_sha(data), n_bytes=len(data), kind="container")]
+    for number, row in enumerate(data_rows, start=1):
+        if not any(cell.strip() for cell in row):
+            continue
+        child = f"{name}#{number}"
+        record: dict[str, str] = {}
+        for column, cell in zip(header, row):
+            record.setdefault(column, cell)
+        raw = _canonical(record if len(row) <= len(header) else row)
+        if len(row) > len(header):
+            units.append(_rejected(child, raw, f"row {number} has {len(row)} values but the header has {len(header)} columns; check its quoting"))
+            continue
+        units.append(_record_unit(child, raw, record))
+    return units
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter the header line uses most (``,``, ``;``, tab or ``|``); ``,`` when it uses none.
+
+    The header is used rather than :class:`csv.Sniffer` over a sample, which is easily
+    misled by commas inside quoted article text.
+    """
+    header = next((line for line in text.split("\n") if line.strip()), "")
+    counts = {d: header.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+# --- HTML ------------------------------------------------------------------------------------------
+
+
+def _html_unit(name: str, data: bytes, text: str) -> Unit:
+    import trafilatura  # slow to import; only needed for HTML pages
+
+    try:
+        doc = trafilatura.bare_extraction(
+            text, with_metadata=True, include_comments=False, include_tables=False,
+            date_extraction_params={"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"},
+        )
+    except Exception as exc:  # trafilatura and lxml raise many kinds of errors on odd markup
+        raise InputError(f"HTML page could not be parsed: {type(exc).__name__}: {exc}") from None
+    meta = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else (doc or {})
+    title = meta.get("title") or None
+    lines = [line.strip() for line in (meta.get("text") or "").split("\n") if line.strip()]
+    while lines and title and lines[0] == title:
+        lines.pop(0)
+    words = sum(len(line.split()) for line in lines)
+    if words < _MIN_HTML_WORDS:
+        found = f" (only {words} words: {' / '.join(lines)[:80]!r})" if lines else ""
+        raise InputError(f"no article text found in HTML page{found}")
+    tags = [t for value in (meta.get("tags") or []) + (meta.get("categories") or []) for t in _split_tags(value)]
+    fields = {
+        "title": title,
+        "text": "\n\n".join(lines),
+        "summary": meta.get("description"),
+        "published": meta.get("date"),
+        "source": meta.get("sitename") or meta.get("hostname"),
+        "url": meta.get("url"),
+        "authors": meta.get("author"),
+        "tags": list(dict.fromkeys(tags)),
+        "language": meta.get("language") or _html_lang(text),
+    }
+    fields = {k: v for k, v in fields.items() if v not in (None, "", [])}
+    return Unit(source_file=name, sha256=_sha(data), n_bytes=len(data), kind="record", fields=fields)
+
+
+def _html_lang(html: str) -> str | None:
+    match = re.search(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", html[:5000], re.IGNORECASE)
+    return match.group(1).lower() if match else None
+
+
+# --- records ---------------------------------------------------------------------------------------
+
+
+def _record_unit(name: str, raw: bytes, record: Mapping[str, Any]) -> Unit:
+    fields = {k: _fix(v) for k, v in map_fields(record).items()}
+    if "text" not in fields:
+        present = [str(k) for k in record if _key(k) in _ALIAS_KEYS["text"]]
+        if present:
+            return _rejected(name, raw, f"record's text field '{present[0]}' is empty")
+        found = ", ".join(str(k) for k in record) or "none"
+        return _rejected(name, raw, f"record has no text field; looked for {_TEXT_ALIASES}; found: {found}")
+    if not isinstance(fields["text"], str):
+        return _rejected(name, raw, f"record's text is {_json_type(fields['text'])}; expected a string")
+    if not fields["text"].strip():
+        return _rejected(name, raw, "record's text field is empty")
+    return Unit(source_file=name, sha256=_sha(raw), n_bytes=len(raw), kind="record", fields=fields)
+
+
+def _field_value(field: str, value: Any) -> Any:
+    if field == "published" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _epoch_text(value)
+    if field in _STRING_FIELDS and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        value = value.strip()
+        return _split_tags(value) if field == "tags" else value
+    if field == "source" and isinstance(value, Mapping):
+        return next((str(value[k]).strip() for k in ("name", "title", "domain", "id") if value.get(k)), None)
+    if field == "authors" and isinstance(value, list):
+        return [str(_name_of(a)).strip() for a in value if _name_of(a)]
+    if field == "authors" and isinstance(value, Mapping):
+        return _name_of(value)
+    if field == "text" and isinstance(value, list) and all(isinstance(p, str) for p in value):
+        return "\n\n".join(p.strip() for p in value if p.strip())
+    if field == "tags" and isinstance(value, list):
+        return [str(_name_of(t)).strip() for t in value if _name_of(t)]
+    return value
+
+
+_STRING_FIELDS = frozenset({"title", "text", "summary", "source", "outlet", "url", "dateline", "language"})
+
+
+def _epoch_text(value: float) -> str | None:
+    """A Unix timestamp (seconds, or milliseconds when larger than 1e11) as ISO 8601 UTC text."""
+    seconds = value / 1000 if abs(value) > 1e11 else value
+    try:
+        return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat()
+    except (OverflowError, OSError, ValueError):
+        return str(value)
+
+
+def _name_of(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return next((value[k] for k in ("name", "title", "label", "webTitle") if value.get(k)), None)
+    return value
+
+
+def _split_tags(value: str) -> list[str]:
+    return [t.strip() for t in re.split(r"[;,|]", value) if t.strip()]
+
+
+def _fix(value: Any) -> Any:
+    """Mojibake repair and NFC for string values (JSON escapes hide mojibake from :func:`decode_bytes`)."""
+    if isinstance(value, str) and value.isascii():
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", ftfy.fix_text(value, _FIXER).replace("\r\n", "\n").replace("\r", "\n"))
+    if isinstance(value, list):
+        return [_fix(v) for v in value]
+    return value
+
+
+# --- decoding --------------------------------------------------------------------------------------
+
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_C1 = re.compile("[\x80-\x9f]")
+_BAD_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+def _decode(data: bytes) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding.removesuffix("-sig"))
+            except UnicodeDecodeError as exc:
+                raise InputError(f"undecodable text: the file starts with a {encoding} byte-order mark but byte {exc.start} is not {encoding}; re-save it as UTF-8") from None
+    if b"\x00" in data:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise InputError("binary file: it holds NUL bytes and is not UTF-16 text; expected a text, JSON, CSV, HTML or archive file")
+        return utf16
+    try:
+        return _check_controls(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if not _mostly_accented(text):
+            return _check_controls(text)
+        # Mostly accented letters: probably another 8-bit code page (cp1251, koi8-r...).
+        best = from_bytes(data).best()
+        return _check_controls(str(best) if best is not None else text)
+    best = from_bytes(data).best()
+    if best is not None:
+        text = str(best)
+        if not _C1.search(text):
+            return _check_controls(text)
+    bad = next((i for i, b in enumerate(data) if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)), 0)
+    raise InputError(
+        f"undecodable text: byte 0x{data[bad]:02X} at position {bad} fits none of UTF-8, UTF-16, cp1252 or latin-1 "
+        "and no other encoding was detected; re-save the file as UTF-8"
+    )
+
+
+def _mostly_accented(text: str) -> bool:
+    """Whether most letters are non-ASCII: Western text read as cp1252 rarely has more than a few."""
+    letters = [c for c in text[:65536] if c.isalpha()]
+    return len(letters) >= 8 and sum(not c.isascii() for c in letters) > 0.4 * len(letters)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Text when the NUL bytes follow UTF-16's pattern (every other byte of ASCII text), else None."""
+    if len(data) % 2:
+        return None
+    even, odd = data[0::2], data[1::2]
+    for encoding, zeros in (("utf-16-le", odd), ("utf-16-be", even)):
+        if zeros.count(0) >= 0.3 * len(zeros):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if not _BAD_CONTROLS.search(text):
+                return text
+    return None
+
+
+def _check_controls(text: str) -> str:
+    """Reject text full of control characters (binary data that happens to decode)."""
+    controls = len(_BAD_CONTROLS.findall(text[:65536]))
+    if controls > max(8, len(text[:65536]) // 100):
+        raise InputError("binary file: it holds many control characters; expected a text, JSON, CSV, HTML or archive file")
+    return text
+
+
+# --- small helpers ---------------------------------------------------------------------------------
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _rejected(name: str, data: bytes, reason: str) -> Unit:
+    return Unit(source_file=name, sha256=_sha(data), n_bytes=len(data), kind="rejected", reason=reason)
+
+
+def _with_hash(unit: Unit, data: bytes) -> Unit:
+    """The unit with the sha256 and size of ``data`` (a ``.gz`` unit is identified by its compressed bytes)."""
+    unit.sha256, unit.n_bytes = _sha(data), len(data)
+    return unit
