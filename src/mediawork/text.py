@@ -1,0 +1,487 @@
+"""Sentences, tokens, stopwords and the NLTK resources behind them, resolved offline.
+
+Sentences come from NLTK's Punkt: the pretrained ``punkt_tab`` model when the user
+has NLTK data installed, otherwise a Punkt model trained on the corpus itself and
+seeded with common news abbreviations (:data:`NEWS_ABBREVIATIONS`). Tokens come from
+``NLTKWordTokenizer`` (needs no data), applied sentence by sentence and case-folded.
+Stopwords are NLTK's English list when its ``stopwords`` corpus is installed, else the
+list bundled in ``mediawork/data/stopwords_en.txt``. Nothing here downloads anything.
+
+:func:`resources` says which resources are in use, for reports to print; other
+modules add their own entries with :func:`register_resource`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import nltk.data
+import pandas as pd
+from nltk.stem.snowball import SnowballStemmer
+from nltk.tokenize import NLTKWordTokenizer
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTokenizer, PunktTrainer
+
+from mediawork.errors import DataError, ParameterError
+
+__all__ = [
+    "NEWS_ABBREVIATIONS",
+    "SENTENCE_COLUMNS",
+    "TRAIN_MAX_CHARS",
+    "get_sentence_splitter",
+    "split_sentences",
+    "sentences_frame",
+    "tokenize",
+    "word_tokens",
+    "stopwords",
+    "stem",
+    "register_resource",
+    "resources",
+]
+
+#: Abbreviations every corpus-trained Punkt model knows, whatever the corpus says
+#: (Punkt stores them lower-case, without the final period).
+NEWS_ABBREVIATIONS: tuple[str, ...] = (
+    "U.S.", "U.K.", "U.N.", "E.U.", "Gen.", "Sen.", "Rep.", "Gov.", "Mr.", "Mrs.", "Ms.",
+    "Dr.", "St.", "Jan.", "Feb.", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.", "a.m.", "p.m.",
+    "Lt.", "Col.", "Maj.", "Capt.", "No.", "Inc.", "Co.", "Corp.",
+)
+
+#: Columns of the table :func:`sentences_frame` returns, in order.
+SENTENCE_COLUMNS: tuple[str, ...] = ("article_id", "paragraph_id", "sentence_id", "text")
+
+_ABBREV_TYPES = frozenset(a.lower().rstrip(".") for a in NEWS_ABBREVIATIONS)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_CURLY_APOSTROPHE = re.compile(r"(?<=\w)[\u2019\u02bc](?=\w)")
+_CLITIC = re.compile(r"^(?:'[a-z]+|n't)$")
+_WORD_TOKENIZER = NLTKWordTokenizer()
+_BUNDLED_STOPWORDS = Path(__file__).with_name("data") / "stopwords_en.txt"
+_TRAINED_CACHE: OrderedDict[str, PunktSentenceTokenizer] = OrderedDict()
+_TRAINED_CACHE_SIZE = 4
+#: Punkt trains on at most this many characters of the corpus (about 9 s on this machine);
+#: its statistics settle long before that, and training time grows linearly.
+TRAIN_MAX_CHARS = 2_000_000
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def get_sentence_splitter(texts: Iterable[str] | None = None) -> PunktSentenceTokenizer:
+    """Return the Punkt sentence splitter to use, resolved offline.
+
+    NLTK's pretrained English ``punkt_tab`` model when it is installed (found on
+    ``nltk.data.path``); otherwise Punkt trained with ``PunktTrainer`` on ``texts``,
+    its parameters seeded with :data:`NEWS_ABBREVIATIONS` (which stay abbreviations
+    even when the corpus also uses, say, ``no`` as a word). Training ignores the
+    order of ``texts`` and duplicates, so the same texts always give the same
+    splitter; recent models are cached. A large corpus is sampled: texts are taken
+    in the order of their SHA-256 until :data:`TRAIN_MAX_CHARS` characters. With
+    neither NLTK data nor ``texts``, the splitter knows only the seeded abbreviations.
+
+    Parameters
+    ----------
+    texts:
+        The corpus to train on when no pretrained model is installed (article bodies,
+        paragraphs separated by blank lines). Ignored when ``punkt_tab`` is present.
+
+    Returns
+    -------
+    PunktSentenceTokenizer
+        Use it with :func:`split_sentences` or :func:`sentences_frame`.
+
+    Examples
+    --------
+    >>> splitter = get_sentence_splitter(["Talks start at 9 a.m. Monday. Dr. Lee came."])
+    >>> split_sentences("Sen. Ruiz spoke. Mr. Okafor left.", splitter=splitter)
+    ['Sen. Ruiz spoke.', 'Mr. Okafor left.']
+    """
+    pretrained = _pretrained_punkt(tuple(nltk.data.path))
+    if pretrained is not None:
+        return pretrained
+    corpus = _training_sample({t for t in (texts or ()) if isinstance(t, str) and t.strip()})
+    key = hashlib.sha256("\x00".join(corpus).encode("utf-8")).hexdigest()
+    if key in _TRAINED_CACHE:
+        _TRAINED_CACHE.move_to_end(key)
+        return _TRAINED_CACHE[key]
+    splitter = _train_punkt(corpus)
+    _TRAINED_CACHE[key] = splitter
+    while len(_TRAINED_CACHE) > _TRAINED_CACHE_SIZE:
+        _TRAINED_CACHE.popitem(last=False)
+    return splitter
+
+
+def split_sentences(text: str, *, splitter: PunktSentenceTokenizer | None = None) -> list[str]:
+    """Split one text into sentences with Punkt.
+
+    Blank lines always end a sentence (they separate paragraphs); within a paragraph
+    Punkt decides. Datelines such as ``KYIV, Ukraine (AP) —`` stay in their
+    sentence, and a closing quote after the final period (``.”``) stays with it.
+
+    Parameters
+    ----------
+    text:
+        Any text; paragraphs separated by blank lines.
+    splitter:
+        From :func:`get_sentence_splitter`. The default is the pretrained model when
+        installed, else a model that knows only :data:`NEWS_ABBREVIATIONS` (no
+        training). For a whole corpus use :func:`sentences_frame`, which trains once.
+
+    Returns
+    -------
+    list of str
+        The sentences, stripped, in order; empty for an empty text.
+
+    Examples
+    --------
+    >>> split_sentences("U.S. officials met in Riyadh. Gen. Kellogg said so.")
+    ['U.S. officials met in Riyadh.', 'Gen. Kellogg said so.']
+    """
+    if not isinstance(text, str):
+        raise ParameterError(f"split_sentences expects a str, got {type(text).__name__}; pass the article text itself")
+    splitter = splitter if splitter is not None else get_sentence_splitter()
+    out: list[str] = []
+    for paragraph in _paragraphs(text):
+        out.extend(s.strip() for s in splitter.tokenize(paragraph) if s.strip())
+    return out
+
+
+def sentences_frame(articles: pd.DataFrame, *, splitter: PunktSentenceTokenizer | None = None) -> pd.DataFrame:
+    """One row per sentence of every article.
+
+    Each article's ``text`` is split into paragraphs at blank lines, and each
+    paragraph into sentences with Punkt. All rows are kept, duplicates included:
+    filter ``duplicate_of`` first if you want unique articles only.
+
+    Parameters
+    ----------
+    articles:
+        A table with ``article_id`` and ``text`` (such as ``articles.parquet``).
+        Rows with a missing or empty text give no sentences. Not modified.
+    splitter:
+        From :func:`get_sentence_splitter`. By default: the pretrained ``punkt_tab``
+        model when installed, else Punkt trained on these articles' texts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``article_id``, ``paragraph_id`` (0-based paragraph index among the
+        non-empty paragraphs), ``sentence_id`` (0-based, running across the whole
+        article) and ``text``; sorted by ``article_id``, ``sentence_id``.
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"article_id": ["a1"], "text": ["Gen. Ito spoke. He left.\\n\\nDr. Ng stayed."]})
+    >>> sentences_frame(arts)[["paragraph_id", "sentence_id", "text"]].values.tolist()
+    [[0, 0, 'Gen. Ito spoke.'], [0, 1, 'He left.'], [1, 2, 'Dr. Ng stayed.']]
+    """
+    _require_columns(articles, ("article_id", "text"), "articles")
+    rows = articles.loc[articles["text"].notna(), ["article_id", "text"]]
+    rows = rows.sort_values("article_id", kind="stable")
+    if splitter is None:
+        splitter = get_sentence_splitter(rows["text"].tolist())
+    ids: list[str] = []
+    paragraph_ids: list[int] = []
+    sentence_ids: list[int] = []
+    texts: list[str] = []
+    for article_id, text in zip(rows["article_id"].tolist(), rows["text"].tolist(), strict=True):
+        sentence_id = 0
+        for paragraph_id, paragraph in enumerate(_paragraphs(str(text))):
+            for sentence in splitter.tokenize(paragraph):
+                sentence = sentence.strip()
+                if not sentence:
+                    continue
+                ids.append(str(article_id))
+                paragraph_ids.append(paragraph_id)
+                sentence_ids.append(sentence_id)
+                texts.append(sentence)
+                sentence_id += 1
+    out = pd.DataFrame(
+        {
+            "article_id": pd.Series(ids, dtype="string"),
+            "paragraph_id": pd.Series(paragraph_ids, dtype="int64"),
+            "sentence_id": pd.Series(sentence_ids, dtype="int64"),
+            "text": pd.Series(texts, dtype="string"),
+        }
+    )
+    return out.sort_values(["article_id", "sentence_id"], kind="stable", ignore_index=True)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+
+
+def _training_sample(texts: set[str]) -> list[str]:
+    """A deterministic, order-free sample of ``texts`` of at most TRAIN_MAX_CHARS characters."""
+    keyed = sorted((hashlib.sha256(t.encode("utf-8")).hexdigest(), t) for t in texts)
+    sample: list[str] = []
+    size = 0
+    for _, text in keyed:
+        if size and size + len(text) > TRAIN_MAX_CHARS:
+            break
+        sample.append(text)
+        size += len(text)
+    return sample
+
+
+def _seeded_parameters() -> PunktParameters:
+    params = PunktParameters()
+    params.abbrev_types = set(_ABBREV_TYPES)
+    return params
+
+
+def _train_punkt(corpus: Sequence[str]) -> PunktSentenceTokenizer:
+    trainer = PunktTrainer()
+    trainer._params = _seeded_parameters()  # PunktTrainer has no public way to seed abbreviations
+    if corpus:
+        trainer.train("\n\n".join(corpus), finalize=True)
+    params = trainer.get_params()
+    params.abbrev_types |= _ABBREV_TYPES  # training may drop a seed that also occurs as a word ("no")
+    return PunktSentenceTokenizer(params)
+
+
+@lru_cache(maxsize=8)
+def _pretrained_punkt(data_path: tuple[str, ...]) -> PunktTokenizer | None:
+    """NLTK's English ``punkt_tab`` model if installed on ``data_path``, else None."""
+    if not _nltk_resource("tokenizers/punkt_tab/english/", data_path):
+        return None
+    try:
+        return PunktTokenizer("english")
+    except (LookupError, OSError, ValueError):
+        return None
+
+
+def _nltk_resource(name: str, data_path: tuple[str, ...]) -> str | None:
+    """Where NLTK finds resource ``name`` on ``data_path``, or None (never downloads)."""
+    try:
+        return str(nltk.data.find(name, paths=list(data_path)))
+    except (LookupError, OSError, ValueError):
+        return None
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+def tokenize(sentence: str) -> list[str]:
+    """Split one sentence into case-folded word and punctuation tokens.
+
+    Uses NLTK's ``NLTKWordTokenizer`` (no data needed) on a single sentence: over a
+    whole body it leaves trailing periods on words, so split into sentences first.
+    Curly apostrophes inside words become straight ones, so ``Trump’s`` gives
+    ``trump``, ``'s`` exactly like ``Trump's``. An abbreviation ending the sentence
+    keeps its period (``in the U.S.`` gives ``u.s.``, not ``u.s`` and ``.``).
+
+    Parameters
+    ----------
+    sentence:
+        One sentence of text.
+
+    Returns
+    -------
+    list of str
+        Tokens in order, case-folded.
+
+    Examples
+    --------
+    >>> tokenize("Trump’s aides didn’t leave the U.S.")
+    ['trump', "'s", 'aides', 'did', "n't", 'leave', 'the', 'u.s.']
+    """
+    if not isinstance(sentence, str):
+        raise ParameterError(f"tokenize expects one sentence as a str, got {type(sentence).__name__}")
+    tokens = _WORD_TOKENIZER.tokenize(_CURLY_APOSTROPHE.sub("'", sentence))
+    if len(tokens) >= 2 and tokens[-1] == "." and _is_abbreviation(tokens[-2]):
+        tokens = tokens[:-2] + [tokens[-2] + "."]
+    return [t.casefold() for t in tokens]
+
+
+def word_tokens(sentence: str) -> list[str]:
+    """The word tokens of one sentence: :func:`tokenize` keeping tokens with a letter or digit.
+
+    Punctuation and symbols are dropped, and so are the clitics the tokenizer splits
+    off (``'s``, ``n't``, ``'re``, ``'ll``, ``'ve``, ``'d``, ``'m``): ``Trump’s`` counts
+    as ``trump``.
+
+    Parameters
+    ----------
+    sentence:
+        One sentence of text.
+
+    Returns
+    -------
+    list of str
+        Case-folded word tokens in order.
+
+    Examples
+    --------
+    >>> word_tokens("KYIV, Ukraine (AP) — Trump’s team paid $5 million.")
+    ['kyiv', 'ukraine', 'ap', 'trump', 'team', 'paid', '5', 'million']
+    """
+    return [t for t in tokenize(sentence) if _has_alnum(t) and not _CLITIC.match(t)]
+
+
+def _has_alnum(token: str) -> bool:
+    return any(c.isalnum() for c in token)
+
+
+def _is_abbreviation(token: str) -> bool:
+    """Dotted letters such as ``U.S`` or ``a.m`` (whose final period the tokenizer split off)."""
+    parts = token.split(".")
+    return len(parts) > 1 and all(p.isalpha() and len(p) <= 2 for p in parts)
+
+
+# --------------------------------------------------------------------------- stopwords, stems
+
+
+def stopwords() -> frozenset[str]:
+    """English stopwords, case-folded: NLTK's list when installed, else the bundled list.
+
+    NLTK's ``stopwords`` corpus is used when it is found on ``nltk.data.path``
+    (179 words). Otherwise the list shipped in ``mediawork/data/stopwords_en.txt``
+    (English function words compiled for mediawork, plus tokenizer clitics).
+
+    Returns
+    -------
+    frozenset of str
+
+    Examples
+    --------
+    >>> "the" in stopwords() and "president" not in stopwords()
+    True
+    """
+    return _stopwords(tuple(nltk.data.path))[1]
+
+
+@lru_cache(maxsize=8)
+def _stopwords(data_path: tuple[str, ...]) -> tuple[str, frozenset[str]]:
+    """(origin, words) for the stopwords found with ``data_path``."""
+    found = _nltk_resource("corpora/stopwords/english", data_path)
+    if found is not None:
+        try:
+            raw = nltk.data.find("corpora/stopwords/english", paths=list(data_path)).open().read()
+            words = frozenset(w.strip().casefold() for w in raw.decode("utf-8").splitlines() if w.strip())
+            if words:
+                return "nltk", words
+        except (LookupError, OSError, UnicodeDecodeError):
+            pass
+    return "bundled", _bundled_stopwords()
+
+
+@lru_cache(maxsize=1)
+def _bundled_stopwords() -> frozenset[str]:
+    try:
+        lines = _BUNDLED_STOPWORDS.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise DataError(
+            f"the bundled stopword list is missing at {_BUNDLED_STOPWORDS} ({exc}); "
+            "reinstall mediawork (pip install -e .) so its package data is present"
+        ) from None
+    return frozenset(w.strip().casefold() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def stem(tokens: Iterable[str], *, language: str = "english") -> list[str]:
+    """Stem tokens with NLTK's Snowball stemmer (needs no data).
+
+    Parameters
+    ----------
+    tokens:
+        Tokens, e.g. from :func:`word_tokens`.
+    language:
+        A Snowball language name (``english``, ``german``, ``french``...).
+
+    Returns
+    -------
+    list of str
+        One stem per token, in order.
+
+    Examples
+    --------
+    >>> stem(["talks", "elections", "running"])
+    ['talk', 'elect', 'run']
+    """
+    stemmer = _stemmer(language)
+    return [stemmer(t) for t in tokens]
+
+
+@lru_cache(maxsize=4)
+def _stemmer(language: str) -> Callable[[str], str]:
+    if language not in SnowballStemmer.languages:
+        raise ParameterError(
+            f"stem got language={language!r}; expected one of {', '.join(SnowballStemmer.languages)}"
+        )
+    return lru_cache(maxsize=200_000)(SnowballStemmer(language).stem)
+
+
+# --------------------------------------------------------------------------- resources
+
+
+_RESOURCES: dict[str, Callable[[], str]] = {}
+
+
+def register_resource(name: str, describe: Callable[[], str]) -> None:
+    """Add (or replace) an entry of :func:`resources`.
+
+    Parameters
+    ----------
+    name:
+        The key reports print, e.g. ``"vader_lexicon"``.
+    describe:
+        Called each time :func:`resources` is, returns a short description of what is
+        in use (e.g. ``"nltk (7,502 entries)"``).
+
+    Examples
+    --------
+    >>> register_resource("demo", lambda: "nothing")
+    >>> resources()["demo"]
+    'nothing'
+    >>> _ = _RESOURCES.pop("demo")
+    """
+    if not callable(describe):
+        raise ParameterError(f"register_resource needs a callable describing {name!r}, got {type(describe).__name__}")
+    _RESOURCES[name] = describe
+
+
+def resources() -> dict[str, str]:
+    """Which language resources are in use, for reports to print.
+
+    Returns
+    -------
+    dict of str to str
+        Sorted by key. Built in: ``sentences``, ``tokens`` and ``stopwords``; other
+        modules add theirs with :func:`register_resource`.
+
+    Examples
+    --------
+    >>> sorted(resources())[:3]
+    ['sentences', 'stopwords', 'tokens']
+    """
+    return {name: _RESOURCES[name]() for name in sorted(_RESOURCES)}
+
+
+def _describe_sentences() -> str:
+    found = _nltk_resource("tokenizers/punkt_tab/english/", tuple(nltk.data.path))
+    if found is not None and _pretrained_punkt(tuple(nltk.data.path)) is not None:
+        return f"punkt_tab (pretrained, {found})"
+    return "punkt (trained on corpus)"
+
+
+def _describe_stopwords() -> str:
+    origin, words = _stopwords(tuple(nltk.data.path))
+    return f"{origin} ({len(words)} words)"
+
+
+def _require_columns(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise DataError(f"{what} must be a pandas DataFrame, got {type(df).__name__}")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise DataError(
+            f"{what} has no column(s) {missing}; found {list(df.columns)}, expected at least {list(columns)}"
+        )
+
+
+register_resource("sentences", _describe_sentences)
+register_resource("tokens", lambda: "NLTKWordTokenizer (no data needed)")
+register_resource("stopwords", _describe_stopwords)

@@ -1,0 +1,264 @@
+"""text: sentences (Punkt, pretrained or trained on the corpus), tokens, stopwords, resources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nltk.data
+import pandas as pd
+import pytest
+
+from mediawork import text
+from mediawork.errors import DataError, ParameterError
+
+SHARED_NLTK = Path(__file__).resolve().parents[1].parent / "shared" / "nltk_data"
+
+
+@pytest.fixture
+def no_nltk_data(monkeypatch, tmp_path):
+    """NLTK sees only an empty folder: the path of a user without NLTK data."""
+    monkeypatch.setattr(nltk.data, "path", [str(tmp_path)])
+
+
+@pytest.fixture
+def shared_nltk_data(monkeypatch):
+    """NLTK sees ../shared/nltk_data (stopwords and vader_lexicon, no punkt)."""
+    if not (SHARED_NLTK / "corpora" / "stopwords.zip").is_file():
+        pytest.skip(f"../shared/nltk_data not found at {SHARED_NLTK}: the with-NLTK-data checks need the shared folder")
+    monkeypatch.setattr(nltk.data, "path", [str(SHARED_NLTK)])
+
+
+@pytest.fixture
+def fake_punkt_tab(monkeypatch, tmp_path):
+    """A tiny hand-made English punkt_tab model that knows the abbreviation 'approx'."""
+    model = tmp_path / "tokenizers" / "punkt_tab" / "english"
+    model.mkdir(parents=True)
+    (model / "abbrev_types.txt").write_text("approx\ngen\nu.s\n", encoding="utf-8")
+    (model / "collocations.tab").write_text("", encoding="utf-8")
+    (model / "sent_starters.txt").write_text("", encoding="utf-8")
+    (model / "ortho_context.tab").write_text("", encoding="utf-8")
+    monkeypatch.setattr(nltk.data, "path", [str(tmp_path)])
+    return tmp_path
+
+
+# --------------------------------------------------------------------------- sentences
+
+CORPUS = [
+    "U.S. officials met in Riyadh on Monday. Gen. Kellogg said the talks were useful.",
+    "Talks start at 10 a.m. Tuesday. The delegations will meet again at 4 p.m. on Friday.",
+    "KYIV, Ukraine (AP) — Drones hit a depot overnight. No one was hurt, the mayor said.",
+    "Mr. Alvarez told reporters: “We are not leaving.” The crowd stayed until dusk.",
+    "Sen. Park and Rep. Osei wrote to Gov. Lind. They asked for the records by Oct. 3.",
+]
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("U.S. officials met in Riyadh. Gen. Kellogg said the talks went well.",
+         ["U.S. officials met in Riyadh.", "Gen. Kellogg said the talks went well."]),
+        ("Talks start at 10 a.m. Tuesday.", ["Talks start at 10 a.m. Tuesday."]),
+        ("KYIV, Ukraine (AP) — Drones hit a depot. Nobody was hurt.",
+         ["KYIV, Ukraine (AP) — Drones hit a depot.", "Nobody was hurt."]),
+        ("She said: “We will stay.” Then the meeting ended.",
+         ["She said: “We will stay.”", "Then the meeting ended."]),
+        ("Dr. Mensah of Acme Corp. spoke first. Mrs. Ito replied.",
+         ["Dr. Mensah of Acme Corp. spoke first.", "Mrs. Ito replied."]),
+        ("First paragraph ends here\n\nSecond one starts", ["First paragraph ends here", "Second one starts"]),
+        ("", []),
+    ],
+)
+def test_split_sentences_with_corpus_trained_punkt(no_nltk_data, body, expected):
+    splitter = text.get_sentence_splitter(CORPUS)
+    assert text.split_sentences(body, splitter=splitter) == expected
+
+
+def test_split_sentences_default_splitter_knows_news_abbreviations(no_nltk_data):
+    assert text.split_sentences("Capt. Rhee met Lt. Col. Baptiste at 9 a.m. Sunday. They talked.") == [
+        "Capt. Rhee met Lt. Col. Baptiste at 9 a.m. Sunday.",
+        "They talked.",
+    ]
+
+
+def test_seeded_abbreviation_survives_a_corpus_that_uses_it_as_a_word(no_nltk_data):
+    corpus = ["There is no deal. " * 20 + "They said no again."]
+    splitter = text.get_sentence_splitter(corpus)
+    assert "no" in splitter._params.abbrev_types
+    assert text.split_sentences("He wore shirt No. 9 today.", splitter=splitter) == ["He wore shirt No. 9 today."]
+
+
+def test_trained_splitter_is_deterministic_and_order_free(no_nltk_data):
+    a = text._train_punkt(text._training_sample(set(CORPUS)))
+    b = text.get_sentence_splitter(list(reversed(CORPUS)) + CORPUS[:2])
+    assert a._params.abbrev_types == b._params.abbrev_types
+    def nonzero(ortho):  # splitting adds zero entries to Punkt's defaultdict
+        return {k: v for k, v in ortho.items() if v}
+
+    assert nonzero(a._params.ortho_context) == nonzero(b._params.ortho_context)
+    assert text.get_sentence_splitter(CORPUS) is b  # cached
+
+
+def test_training_sample_is_capped(monkeypatch):
+    monkeypatch.setattr(text, "TRAIN_MAX_CHARS", 25)
+    sample = text._training_sample({"a" * 10, "b" * 10, "c" * 10})
+    assert len(sample) == 2 and sum(map(len, sample)) <= 25
+    assert sample == text._training_sample({"c" * 10, "b" * 10, "a" * 10})
+
+
+def test_pretrained_punkt_tab_is_used_when_installed(fake_punkt_tab):
+    splitter = text.get_sentence_splitter(CORPUS)
+    assert "approx" in splitter._params.abbrev_types
+    assert text.split_sentences("It weighs approx. Ten tons.", splitter=splitter) == ["It weighs approx. Ten tons."]
+    assert text.resources()["sentences"].startswith("punkt_tab (pretrained")
+
+
+def test_without_punkt_tab_the_corpus_model_is_used(no_nltk_data):
+    splitter = text.get_sentence_splitter(CORPUS)
+    assert "approx" not in splitter._params.abbrev_types
+    assert text.split_sentences("It weighs approx. Ten tons.", splitter=splitter) == ["It weighs approx.", "Ten tons."]
+    assert text.resources()["sentences"] == "punkt (trained on corpus)"
+
+
+def test_sentences_frame_ids_and_order(no_nltk_data):
+    articles = pd.DataFrame(
+        {
+            "article_id": ["b2", "a1", "c3"],
+            "text": ["Gen. Ito spoke. He left early.\n\nDr. Ng stayed.", "One line only", None],
+            "source": ["x", "y", "z"],
+        }
+    )
+    before = articles.copy()
+    out = text.sentences_frame(articles)
+    assert list(out.columns) == list(text.SENTENCE_COLUMNS)
+    assert out.values.tolist() == [
+        ["a1", 0, 0, "One line only"],
+        ["b2", 0, 0, "Gen. Ito spoke."],
+        ["b2", 0, 1, "He left early."],
+        ["b2", 1, 2, "Dr. Ng stayed."],
+    ]
+    pd.testing.assert_frame_equal(articles, before)
+
+
+def test_sentences_frame_on_no_rows_has_the_columns():
+    out = text.sentences_frame(pd.DataFrame({"article_id": pd.Series([], dtype="string"), "text": pd.Series([], dtype="string")}))
+    assert list(out.columns) == list(text.SENTENCE_COLUMNS) and out.empty
+
+
+def test_sentences_frame_names_missing_columns():
+    with pytest.raises(DataError, match=r"no column\(s\) \['text'\]"):
+        text.sentences_frame(pd.DataFrame({"article_id": ["a"]}))
+
+
+def test_split_sentences_rejects_non_text():
+    with pytest.raises(ParameterError, match="expects a str"):
+        text.split_sentences(None)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Trump’s aides left.", ["trump", "'s", "aides", "left", "."]),
+        ("Trump's aides left.", ["trump", "'s", "aides", "left", "."]),
+        ("They didn’t vote.", ["they", "did", "n't", "vote", "."]),
+        ("Troops left the U.S.", ["troops", "left", "the", "u.s."]),
+        ("Talks begin at 9 a.m.", ["talks", "begin", "at", "9", "a.m."]),
+        ("He said no.", ["he", "said", "no", "."]),
+        ("Prices rose 3%, to $5.5 billion.", ["prices", "rose", "3", "%", ",", "to", "$", "5.5", "billion", "."]),
+    ],
+)
+def test_tokenize(sentence, expected):
+    assert text.tokenize(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Trump’s aides left.", ["trump", "aides", "left"]),
+        ("KYIV, Ukraine (AP) — Drones hit a depot.", ["kyiv", "ukraine", "ap", "drones", "hit", "a", "depot"]),
+        ("“We won’t go,” she said.", ["we", "wo", "go", "she", "said"]),
+        ("It cost $40 — or 3%.", ["it", "cost", "40", "or", "3"]),
+        ("...", []),
+    ],
+)
+def test_word_tokens_keep_words_and_numbers_only(sentence, expected):
+    assert text.word_tokens(sentence) == expected
+
+
+def test_stem():
+    assert text.stem(["elections", "voters", "running"]) == ["elect", "voter", "run"]
+    with pytest.raises(ParameterError, match="expected one of"):
+        text.stem(["x"], language="klingon")
+
+
+# --------------------------------------------------------------------------- stopwords, resources
+
+
+def test_bundled_stopwords_without_nltk_data(no_nltk_data):
+    words = text.stopwords()
+    assert {"the", "of", "and", "'s", "n't", "would"} <= words
+    assert not {"president", "said", "election", "u.s."} & words
+    assert text.resources()["stopwords"] == f"bundled ({len(words)} words)"
+
+
+def test_bundled_list_file_is_clean():
+    lines = [ln for ln in text._BUNDLED_STOPWORDS.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    assert lines == [ln.strip().casefold() for ln in lines], "one lower-case word per line"
+    assert len(lines) == len(set(lines)), "no duplicates"
+
+
+def test_nltk_stopwords_with_nltk_data(shared_nltk_data):
+    words = text.stopwords()
+    assert "mightn" in words  # in NLTK's list, not in ours
+    assert "the" in words and "president" not in words
+    assert text.resources()["stopwords"] == f"nltk ({len(words)} words)"
+    assert text.resources()["sentences"] == "punkt (trained on corpus)"  # the shared data has no punkt
+
+
+def test_resources_registry():
+    text.register_resource("zz_test", lambda: "in use")
+    try:
+        got = text.resources()
+        assert got["zz_test"] == "in use"
+        assert list(got) == sorted(got)
+        assert got["tokens"] == "NLTKWordTokenizer (no data needed)"
+    finally:
+        text._RESOURCES.pop("zz_test")
+    with pytest.raises(ParameterError):
+        text.register_resource("bad", "not callable")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- real data
+
+
+def test_corpus_trained_punkt_finds_gum_news_sentence_ends(shared_dir, no_nltk_data):
+    """On the 24 GUM news articles, our sentence ends match the gold ones (offsets in the text)."""
+    import json
+
+    path = shared_dir / "data" / "gum_news" / "gum_news.jsonl"
+    if not path.is_file():
+        pytest.skip(f"{path} not found: the sentence-boundary check needs the shared GUM news data")
+    docs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    splitter = text.get_sentence_splitter([d["text"] for d in docs])
+    hits = found = gold = 0
+    for doc in docs:
+        body, pos, ends = doc["text"], 0, set()
+        for sentence in text.split_sentences(body, splitter=splitter):
+            start = body.find(sentence, pos)
+            assert start >= 0, "sentences are verbatim slices of the text"
+            pos = start + len(sentence)
+            ends.add(pos)
+        truth = {end for _, end in doc["sentence_offsets"]}
+        hits, found, gold = hits + len(ends & truth), found + len(ends), gold + len(truth)
+    precision, recall = hits / found, hits / gold
+    assert precision >= 0.95, f"sentence-end precision {precision:.3f} on GUM news"
+    assert recall >= 0.93, f"sentence-end recall {recall:.3f} on GUM news"
+
+
+def test_docstring_examples_run(no_nltk_data):
+    import doctest
+
+    result = doctest.testmod(text, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
