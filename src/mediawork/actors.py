@@ -1,0 +1,560 @@
+"""Actor dictionary: load ``actors.yml`` and find its actors' mentions in sentences.
+
+An analyst keeps a YAML dictionary of the people, organisations and places a study
+follows. Each entry gives a canonical ``name``, a ``type`` (``person``,
+``organisation``, ``place``, ``other``), ``aliases`` (other spellings, surnames,
+acronyms), optional ``patterns`` (regular expressions for what aliases cannot
+list) and optional ``titles`` (``President Trump``, ``the Kremlin leader``)::
+
+    - name: Vladimir Putin
+      type: person
+      aliases: [Putin, Vladimir Vladimirovich Putin]
+      titles: [President Putin, the Russian president, the president]
+
+:func:`find_mentions` turns a sentences frame (``article_id``, ``sentence_id``,
+``text``) into one row per mention. Matching rules:
+
+* **Case and word boundaries.** Forms match case-sensitively, with Unicode word
+  boundaries on both sides: ``Putin`` matches ``Putin``, ``pro-Putin`` and
+  ``Putin's`` but not ``Putinism``. A form is also matched in capitals
+  (``PUTIN`` in a shouted headline), and a form starting with a lowercase letter
+  (``the president``) also matches with a capital (``The president``).
+* **Spelling.** Any run of whitespace matches a space; straight and curly
+  apostrophes match each other; decomposed accents match composed ones.
+* **Possessives.** ``Trump's`` and ``Trump’s`` are mentions of Trump; the
+  ``surface`` is ``Trump`` (the possessive ending is not part of the mention).
+* **Longest match.** At any position the longest form wins and mentions never
+  overlap: ``Vladimir Putin`` is one mention, not two.
+* **Context** (``resolve_partial=True``). The trailing parts of a person's
+  multi-word name (``Rubio`` for ``Marco Rubio``, ``von der Leyen``) count only
+  after the full name was seen earlier in the same article, and only when exactly
+  one actor seen so far has that part. A title without a name in it (``the
+  president``) counts only when exactly one of the actors declaring it is named in
+  the article. A candidate that cannot be resolved is dropped, and whatever it
+  covered may still match (``the Kremlin`` inside an unresolved ``the Kremlin
+  leader``).
+
+Example
+-------
+>>> import pandas as pd
+>>> d = actor_dictionary([{"name": "Marco Rubio", "type": "person"}])
+>>> s = pd.DataFrame({"article_id": ["a", "a"], "sentence_id": [0, 1],
+...                   "text": ["Marco Rubio flew to Jeddah.", "Rubio’s aides stayed."]})
+>>> find_mentions(s, d)[["sentence_id", "actor", "surface", "start", "end"]].values.tolist()
+[[0, 'Marco Rubio', 'Marco Rubio', 0, 11], [1, 'Marco Rubio', 'Rubio', 0, 5]]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from mediawork.errors import DataError, InputError
+
+#: Actor types a dictionary entry may declare.
+ACTOR_TYPES = ("person", "organisation", "place", "other")
+
+#: Columns of a mentions frame, in order (``find_mentions`` and ``discovered_mentions``).
+MENTION_COLUMNS = ("article_id", "sentence_id", "actor", "actor_type", "surface", "start", "end", "origin")
+
+#: Lowercase name particles that may start the trailing part of a name (``von der Leyen``).
+NAME_PARTICLES = frozenset(
+    "al bin ibn da das de del della der di dos du el la le van von ter ten".split()
+)
+
+_APOSTROPHES = "'\u2019\u02bc\u2018"
+_APOSTROPHE_CLASS = "['\u2019\u02bc\u2018]"
+_FIELDS = ("name", "type", "aliases", "patterns", "titles")
+_SEP = "\x00"  # joins sentence texts; matches neither \w nor \s, so no form can span two sentences
+
+
+@dataclass(frozen=True)
+class Actor:
+    """One dictionary entry.
+
+    Attributes
+    ----------
+    name:
+        Canonical name, reported in the ``actor`` column; it is also a form that matches.
+    type:
+        One of :data:`ACTOR_TYPES`.
+    aliases:
+        Other literal forms (surnames, spellings, acronyms).
+    patterns:
+        Regular expressions; word boundaries are added around each.
+    titles:
+        Title forms. One that contains a word of the name or an alias (``President
+        Trump``) matches like an alias; one that does not (``the president``) is a
+        bare title, resolved per article (see the module docstring).
+    """
+
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The canonical name followed by the aliases."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class ActorDictionary:
+    """A validated set of actors with the compiled matcher built from them.
+
+    Build one with :func:`load_actors` (from YAML) or :func:`actor_dictionary`
+    (from a list of mappings). Iterating yields :class:`Actor` objects in file order.
+    """
+
+    actors: tuple[Actor, ...]
+    source: str = "<dictionary>"
+    _index: dict[str, Actor] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._index.update({a.name: a for a in self.actors})
+
+    def __iter__(self) -> Iterator[Actor]:
+        return iter(self.actors)
+
+    def __len__(self) -> int:
+        return len(self.actors)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._index
+
+    def __getitem__(self, name: str) -> Actor:
+        return self._index[name]
+
+    @property
+    def names(self) -> list[str]:
+        """Canonical names, sorted."""
+        return sorted(self._index)
+
+    @cached_property
+    def _matcher(self) -> _Matcher:
+        return _Matcher(self.actors)
+
+
+# ----------------------------------------------------------------------------- loading
+
+
+def load_actors(path: str | Path) -> ActorDictionary:
+    """Read and validate an actors YAML file.
+
+    Parameters
+    ----------
+    path:
+        A YAML file holding a list of actors (or a mapping with an ``actors`` list).
+
+    Returns
+    -------
+    ActorDictionary
+
+    Raises
+    ------
+    InputError
+        When the file is missing or not YAML, or an entry is invalid; the message
+        names the file, the entry, the field, what was found and what was expected.
+
+    Examples
+    --------
+    >>> d = load_actors("data/actors.yml")  # doctest: +SKIP
+    >>> d["Vladimir Putin"].type  # doctest: +SKIP
+    'person'
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: actor dictionary not found; expected a YAML file such as data/actors.yml") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the actor dictionary ({exc}); expected a UTF-8 YAML file") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f" at line {where.line + 1}" if where is not None else ""
+        raise InputError(f"{path}: not valid YAML{line} ({getattr(exc, 'problem', exc)}); fix the syntax and try again") from None
+    return actor_dictionary(data, source=str(path))
+
+
+def actor_dictionary(entries: Any, *, source: str = "<dictionary>") -> ActorDictionary:
+    """Validate actor entries (the parsed YAML) into an :class:`ActorDictionary`.
+
+    Parameters
+    ----------
+    entries:
+        A list of mappings with ``name``, ``type`` and optional ``aliases``,
+        ``patterns``, ``titles``; or a mapping with such a list under ``actors``.
+    source:
+        What to call the entries in error messages (usually the file name).
+
+    Examples
+    --------
+    >>> d = actor_dictionary([{"name": "NATO", "type": "organisation",
+    ...                        "aliases": ["North Atlantic Treaty Organization"]}])
+    >>> d["NATO"].aliases
+    ('North Atlantic Treaty Organization',)
+    """
+    if isinstance(entries, Mapping) and "actors" in entries:
+        entries = entries["actors"]
+    if entries is None:
+        entries = []
+    if not isinstance(entries, list):
+        raise InputError(f"{source}: found a {type(entries).__name__} at the top level; expected a list of actors (each with name, type, aliases)")
+    actors = [_validate_entry(entry, i, source) for i, entry in enumerate(entries, start=1)]
+    _check_collisions(actors, source)
+    return ActorDictionary(tuple(actors), source=source)
+
+
+def _validate_entry(entry: Any, position: int, source: str) -> Actor:
+    where = f"{source}: actor #{position}"
+    if not isinstance(entry, Mapping):
+        raise InputError(f"{where}: found {entry!r}; expected a mapping with name, type and aliases")
+    name = entry.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise InputError(f"{where}: field 'name' is {name!r}; expected a non-empty text")
+    where = f"{source}: actor {name.strip()!r}"
+    unknown = sorted(set(map(str, entry)) - set(_FIELDS))
+    if unknown:
+        raise InputError(f"{where}: unknown field(s) {unknown}; expected only {list(_FIELDS)}")
+    kind = entry.get("type")
+    if kind not in ACTOR_TYPES:
+        hint = " (use the British spelling)" if kind == "organization" else ""
+        raise InputError(f"{where}: field 'type' is {kind!r}; expected one of {list(ACTOR_TYPES)}{hint}")
+    lists = {key: _text_list(entry.get(key), where, key) for key in ("aliases", "patterns", "titles")}
+    for pattern in lists["patterns"]:
+        try:
+            compiled = re.compile(pattern)
+        except re.error as exc:
+            raise InputError(f"{where}: field 'patterns' has {pattern!r}, which is not a valid regular expression ({exc}); fix or remove it") from None
+        if compiled.groupindex:
+            raise InputError(f"{where}: field 'patterns' has {pattern!r} with a named group; expected plain groups only, e.g. (?:...)")
+        if compiled.match(""):
+            raise InputError(f"{where}: field 'patterns' has {pattern!r}, which matches empty text; expected a pattern that needs at least one character")
+    aliases = tuple(dict.fromkeys(a for a in lists["aliases"] if a != name.strip()))
+    return Actor(name.strip(), kind, aliases, tuple(lists["patterns"]), tuple(dict.fromkeys(lists["titles"])))
+
+
+def _text_list(value: Any, where: str, key: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise InputError(f"{where}: field {key!r} is a {type(value).__name__}; expected a list of texts")
+    out = []
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise InputError(f"{where}: field {key!r} contains {item!r}; expected non-empty texts (quote numbers and yes/no)")
+        out.append(" ".join(item.split()))
+    return out
+
+
+def _check_collisions(actors: Sequence[Actor], source: str) -> None:
+    """Names and aliases must be unique across actors; a title may not be another actor's name or alias."""
+    owners: dict[str, str] = {}
+    names: set[str] = set()
+    for actor in actors:
+        if actor.name in names:
+            raise InputError(f"{source}: actor {actor.name!r} is declared twice; expected one entry per actor (merge them)")
+        names.add(actor.name)
+        for form in actor.forms:
+            other = owners.setdefault(_key(form), actor.name)
+            if other != actor.name:
+                raise InputError(
+                    f"{source}: actor {actor.name!r}: the form {form!r} is already a name or alias of {other!r}; "
+                    "expected each name and alias to belong to one actor (keep it on one, or make it a title on both)"
+                )
+    for actor in actors:
+        for title in actor.titles:
+            other = owners.get(_key(title))
+            if other is not None:
+                raise InputError(
+                    f"{source}: actor {actor.name!r}: the title {title!r} is a name or alias of {other!r}; "
+                    "expected titles to differ from every name and alias"
+                )
+
+
+# ----------------------------------------------------------------------------- matching
+
+
+def _key(text: str) -> str:
+    """Lookup key of a matched text: NFC, single spaces, straight apostrophes."""
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub(r"\s+", " ", text.strip())
+    return text.translate({ord(c): "'" for c in _APOSTROPHES})
+
+
+def _variants(form: str) -> set[str]:
+    """The literal spellings a form is searched as (capitals, capitalised start, decomposed accents)."""
+    out = {form}
+    if any(c.islower() for c in form):
+        out.add(form.upper())
+    if form[:1].islower():
+        out.add(form[:1].upper() + form[1:])
+    out |= {unicodedata.normalize("NFD", v) for v in out}
+    return out
+
+
+@dataclass(frozen=True)
+class _Entry:
+    actor: int  # index into the dictionary
+    kind: str  # "form", "title" or "partial"
+
+
+class _Matcher:
+    """One compiled regex for all literal forms (a trie, longest first) and one for all patterns."""
+
+    def __init__(self, actors: Sequence[Actor]) -> None:
+        self.actors = tuple(actors)
+        lookup: dict[str, list[_Entry]] = {}
+        literals: set[str] = set()
+
+        def add(text: str, entry: _Entry) -> None:
+            for variant in _variants(text):
+                literals.add(variant)
+                entries = lookup.setdefault(_key(variant), [])
+                if entry not in entries:
+                    entries.append(entry)
+
+        forms_of = [{_key(f) for f in actor.forms} for actor in actors]
+        words_of = [{w for f in actor.forms for w in f.split() if w[:1].isupper()} for actor in actors]
+        for i, actor in enumerate(actors):
+            for form in actor.forms:
+                add(form, _Entry(i, "form"))
+            for title in actor.titles:
+                named = any(w.strip(".,") in words_of[i] for w in title.split())
+                add(title, _Entry(i, "form" if named else "title"))
+            if actor.type == "person":
+                for form in actor.forms:
+                    for part in _trailing_parts(form):
+                        if _key(part) not in forms_of[i]:
+                            add(part, _Entry(i, "partial"))
+        # an explicit form always beats a title or a derived partial of another actor
+        self.lookup = {k: tuple([e for e in v if e.kind == "form"] or v) for k, v in lookup.items()}
+        self.literal_regex = re.compile(r"(?<!\w)(?=(" + _trie_regex(literals) + r"))") if literals else None
+        pats = [(i, p) for i, actor in enumerate(actors) for p in actor.patterns]
+        self.pattern_owner = {f"_p{n}": i for n, (i, _) in enumerate(pats)}
+        body = "|".join(f"(?P<_p{n}>{p})" for n, (_, p) in enumerate(pats))
+        self.pattern_regex = re.compile(rf"(?<!\w)(?:{body})(?!\w)") if pats else None
+
+    def candidates(self, text: str) -> list[tuple[int, int, tuple[_Entry, ...]]]:
+        """Every (start, end, entries) found in ``text``: the longest form at each start, plus pattern matches."""
+        out: list[tuple[int, int, tuple[_Entry, ...]]] = []
+        cache: dict[str, tuple[_Entry, ...] | None] = {}
+        if self.literal_regex is not None:
+            for m in self.literal_regex.finditer(text):
+                s, e = m.span(1)
+                surface = m.group(1)
+                if surface not in cache:
+                    cache[surface] = self.lookup.get(_key(surface))
+                entries = cache[surface]
+                if entries:
+                    out.append((s, e, entries))
+        if self.pattern_regex is not None:
+            for m in self.pattern_regex.finditer(text):
+                if m.end() > m.start():
+                    owner = self.pattern_owner[next(k for k, v in m.groupdict().items() if v is not None)]
+                    out.append((m.start(), m.end(), (_Entry(owner, "form"),)))
+        out.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        return out
+
+
+def _trailing_parts(form: str) -> list[str]:
+    """``Recep Tayyip Erdoğan`` -> [``Tayyip Erdoğan``, ``Erdoğan``]; ``Ursula von der Leyen`` -> [``von der Leyen``, ``Leyen``]."""
+    words = form.split()
+    parts = []
+    for i in range(1, len(words)):
+        w, prev = words[i], words[i - 1]
+        capital = w[:1].isupper()
+        particle = w.lower() in NAME_PARTICLES and prev.lower() not in NAME_PARTICLES
+        if (capital or particle) and len(w.strip(".")) > 1:
+            parts.append(" ".join(words[i:]))
+    return parts
+
+
+def _trie_regex(literals: Iterable[str]) -> str:
+    """A regex matching any literal, preferring the longest, each ending at a word boundary.
+
+    Spaces match any whitespace run and apostrophes match straight or curly ones.
+    """
+    trie: dict = {}
+    for lit in literals:
+        node = trie
+        for token in re.findall(r"\s+|" + _APOSTROPHE_CLASS + r"|.", lit, flags=re.S):
+            token = " " if token.isspace() else ("'" if token in _APOSTROPHES else token)
+            node = node.setdefault(token, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:
+        branches = []
+        for token in sorted(k for k in node if k):
+            atom = r"\s+" if token == " " else (_APOSTROPHE_CLASS if token == "'" else re.escape(token))
+            branches.append(atom + render(node[token]))
+        if "" in node:
+            branches.append(r"(?!\w)")  # end of a literal: shorter match, tried last
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return render(trie)
+
+
+def _check_sentences(sentences: pd.DataFrame, *, needed: Sequence[str] = ("article_id", "sentence_id", "text")) -> None:
+    if not isinstance(sentences, pd.DataFrame):
+        raise DataError(f"found a {type(sentences).__name__}; expected a sentences DataFrame with columns {list(needed)} (see mediawork.text.sentences_frame)")
+    missing = [c for c in needed if c not in sentences.columns]
+    if missing:
+        raise DataError(
+            f"the sentences frame lacks column(s) {missing}; found {list(sentences.columns)}, "
+            f"expected {list(needed)} (build it with mediawork.text.sentences_frame)"
+        )
+
+
+def _ordered(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Article, sentence id and text, sorted by article then sentence (a new frame)."""
+    out = pd.DataFrame(
+        {
+            "article_id": sentences["article_id"].astype("string").to_numpy(),
+            "sentence_id": pd.to_numeric(sentences["sentence_id"]).astype("int64").to_numpy(),
+            "text": sentences["text"].astype("string").fillna("").to_numpy(),
+        }
+    )
+    return out.sort_values(["article_id", "sentence_id"], kind="stable").reset_index(drop=True)
+
+
+def empty_mentions() -> pd.DataFrame:
+    """An empty mentions frame with the right columns and dtypes."""
+    return _mentions_frame([])
+
+
+def _mentions_frame(rows: list[tuple]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=list(MENTION_COLUMNS))
+    for col in ("article_id", "actor", "actor_type", "surface", "origin"):
+        df[col] = df[col].astype("string")
+    for col in ("sentence_id", "start", "end"):
+        df[col] = df[col].astype("int64")
+    return df.sort_values(["article_id", "sentence_id", "start", "end", "actor"], kind="stable").reset_index(drop=True)
+
+
+def find_mentions(sentences: pd.DataFrame, dictionary: ActorDictionary, *, resolve_partial: bool = True) -> pd.DataFrame:
+    """Find the dictionary's actors in every sentence.
+
+    Parameters
+    ----------
+    sentences:
+        Columns ``article_id``, ``sentence_id`` (0-based, running across the
+        article) and ``text``; other columns are ignored. Not modified.
+    dictionary:
+        From :func:`load_actors` or :func:`actor_dictionary`.
+    resolve_partial:
+        Also count trailing parts of person names seen earlier in the article and
+        bare titles unambiguous in the article (see the module docstring). With
+        ``False`` only names, aliases, named titles and patterns count.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`MENTION_COLUMNS`: ``article_id``, ``sentence_id``, ``actor``
+        (canonical name), ``actor_type``, ``surface`` (as written, without a
+        possessive ending), ``start`` and ``end`` (offsets in the sentence text:
+        ``text[start:end] == surface``), ``origin`` (``"dictionary"``). Sorted by
+        article, sentence and start.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = actor_dictionary([{"name": "Vladimir Putin", "type": "person", "aliases": ["Putin"]}])
+    >>> s = pd.DataFrame({"article_id": ["a"], "sentence_id": [0],
+    ...                   "text": ["Vladimir Putin rejected Putinism."]})
+    >>> find_mentions(s, d)["surface"].tolist()
+    ['Vladimir Putin']
+    """
+    _check_sentences(sentences)
+    if not isinstance(dictionary, ActorDictionary):
+        raise DataError(f"found a {type(dictionary).__name__} as dictionary; expected an ActorDictionary from load_actors()")
+    frame = _ordered(sentences)
+    if frame.empty or not len(dictionary):
+        return empty_mentions()
+    matcher = dictionary._matcher
+    texts = frame["text"].tolist()
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+    joined = _SEP.join(texts)
+    found = matcher.candidates(joined)
+    # group candidates by sentence (row position) using the offsets of the joined text
+    rows_of = np.searchsorted(starts, [c[0] for c in found], side="right") - 1 if found else []
+    per_row: dict[int, list[tuple[int, int, tuple[_Entry, ...]]]] = {}
+    for (s, e, entries), row in zip(found, rows_of):
+        base = starts[row]
+        if e <= base + len(texts[row]):  # a pattern may run into the next sentence: drop it
+            per_row.setdefault(int(row), []).append((s - base, e - base, entries))
+    out: list[tuple] = []
+    articles = frame["article_id"].tolist()
+    sentence_ids = frame["sentence_id"].tolist()
+    row = 0
+    n = len(frame)
+    while row < n:
+        end = row
+        while end < n and articles[end] == articles[row]:
+            end += 1
+        cands = [(r, per_row.get(r, [])) for r in range(row, end)]
+        for r, s, e, actor in _resolve_article(cands, resolve_partial=resolve_partial):
+            a = dictionary.actors[actor]
+            out.append((articles[r], sentence_ids[r], a.name, a.type, texts[r][s:e], s, e, "dictionary"))
+        row = end
+    return _mentions_frame(out)
+
+
+def _resolve_article(cands: list[tuple[int, list[tuple[int, int, tuple[_Entry, ...]]]]], *, resolve_partial: bool) -> list[tuple[int, int, int, int]]:
+    """Pick non-overlapping, resolved mentions of one article, left to right, longest first."""
+    named = {actor for r, found in cands for _, _, actor in _pick(found, _only_form)}
+    seen: set[int] = set()
+
+    def resolve(entries: tuple[_Entry, ...]) -> int | None:
+        form = _only_form(entries)
+        if form is not None or not resolve_partial:
+            return form
+        eligible = {
+            e.actor
+            for e in entries
+            if (e.kind == "title" and e.actor in named) or (e.kind == "partial" and e.actor in seen)
+        }
+        return eligible.pop() if len(eligible) == 1 else None
+
+    out = []
+    for r, found in cands:
+        for s, e, actor in _pick(found, resolve, seen=seen):
+            out.append((r, s, e, actor))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _only_form(entries: tuple[_Entry, ...]) -> int | None:
+    forms = {e.actor for e in entries if e.kind == "form"}
+    return forms.pop() if len(forms) == 1 else None
+
+
+def _pick(found: list[tuple[int, int, tuple[_Entry, ...]]], resolve, *, seen: set[int] | None = None) -> list[tuple[int, int, int]]:
+    """Leftmost-longest selection of resolvable candidates in one sentence; ``seen`` grows as actors are picked."""
+    taken_until, out = -1, []
+    for s, e, entries in found:
+        if s < taken_until:
+            continue
+        actor = resolve(entries)
+        if actor is None:
+            continue
+        out.append((s, e, actor))
+        taken_until = e
+        if seen is not None:
+            seen.add(actor)
+    return out

@@ -1,0 +1,345 @@
+"""Actor co-occurrence: which actors appear together, how strongly, and how that changes.
+
+A *window* is the unit in which two actors count as appearing together:
+
+* ``"sentence"``: one sentence, keyed by (``article_id``, ``sentence_id``);
+* ``"paragraph"``: one paragraph, keyed by (``article_id``, ``paragraph_id``); the
+  paragraph of each sentence comes from the sentences frame;
+* ``"article"``: one article, keyed by ``article_id``.
+
+For two actors *a* and *b*, with N the number of windows, n(a) the windows where *a*
+is mentioned (at least once) and n(ab) the windows where both are:
+
+* ``sentences`` = n(ab): the number of windows in which both occur (sentences,
+  paragraphs or articles depending on ``window``; the name follows the default);
+* ``articles``: the number of distinct articles with at least one such window;
+* ``pmi`` = log2( p(ab) / (p(a) p(b)) ) with p(x) = n(x) / N;
+* ``npmi`` = pmi / -log2 p(ab), in [-1, 1]; 1.0 when both appear in every window;
+* ``jaccard`` = n(ab) / (n(a) + n(b) - n(ab)).
+
+N counts every window of the sentences frame when one is given (windows without any
+mention included); without it, N is the number of windows holding at least one mention.
+
+Example
+-------
+>>> import pandas as pd
+>>> m = pd.DataFrame({"article_id": ["a", "a", "a", "b"], "sentence_id": [0, 0, 1, 0],
+...                   "actor": ["Putin", "Trump", "Trump", "Trump"]})
+>>> build_cooccurrence(m, min_count=1)[["actor_a", "actor_b", "sentences", "jaccard"]].values.tolist()
+[['Putin', 'Trump', 1, 0.3333333333333333]]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from mediawork.errors import DataError, ParameterError
+
+Window = Literal["sentence", "paragraph", "article"]
+
+WINDOWS: tuple[str, ...] = ("sentence", "paragraph", "article")
+
+#: Columns of a co-occurrence frame, in order.
+COOCCURRENCE_COLUMNS = ("actor_a", "actor_b", "window", "sentences", "articles", "pmi", "npmi", "jaccard")
+
+#: Columns of :func:`graph_measures`.
+MEASURE_COLUMNS = ("actor", "degree", "weighted_degree", "betweenness", "eigenvector", "community")
+
+
+def _need(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise DataError(f"{what}: found a {type(df).__name__}; expected a DataFrame with columns {list(columns)}")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise DataError(f"{what} lacks column(s) {missing}; found {list(df.columns)}, expected at least {list(columns)}")
+
+
+def _window_keys(window: str) -> list[str]:
+    if window not in WINDOWS:
+        raise ParameterError(f"window is {window!r}; expected one of {list(WINDOWS)}")
+    return {"sentence": ["article_id", "sentence_id"], "paragraph": ["article_id", "paragraph_id"], "article": ["article_id"]}[window]
+
+
+def _windows(mentions: pd.DataFrame, sentences: pd.DataFrame | None, window: str) -> tuple[pd.DataFrame, int]:
+    """(unique actor-window rows with a ``w`` window number and ``article_id``, total number of windows N)."""
+    keys = _window_keys(window)
+    _need(mentions, ["article_id", "sentence_id", "actor"], "the mentions frame")
+    m = pd.DataFrame(
+        {
+            "article_id": mentions["article_id"].astype("string").to_numpy(),
+            "sentence_id": pd.to_numeric(mentions["sentence_id"]).astype("int64").to_numpy(),
+            "actor": mentions["actor"].astype("string").to_numpy(),
+        }
+    ).dropna(subset=["actor"])
+    if window == "paragraph":
+        if sentences is None:
+            raise ParameterError("window='paragraph' needs the sentences frame (for paragraph_id); pass sentences=...")
+        _need(sentences, ["article_id", "sentence_id", "paragraph_id"], "the sentences frame")
+    if sentences is not None:
+        _need(sentences, keys if window != "sentence" else ["article_id", "sentence_id"], "the sentences frame")
+        s = pd.DataFrame({k: sentences[k].to_numpy() for k in dict.fromkeys(["article_id", "sentence_id", *keys])})
+        s["article_id"] = s["article_id"].astype("string")
+        s["sentence_id"] = pd.to_numeric(s["sentence_id"]).astype("int64")
+        if window == "paragraph":
+            m = m.merge(s[["article_id", "sentence_id", "paragraph_id"]].drop_duplicates(["article_id", "sentence_id"]), on=["article_id", "sentence_id"], how="left")
+            unplaced = m["paragraph_id"].isna()
+            if unplaced.any():
+                row = m[unplaced].iloc[0]
+                raise DataError(
+                    f"{int(unplaced.sum())} mention(s) refer to sentences missing from the sentences frame "
+                    f"(first: article {row['article_id']!r}, sentence {row['sentence_id']}); expected the frame the mentions were found in"
+                )
+        n_windows = len(pd.concat([s[keys], m[keys]]).drop_duplicates())
+    else:
+        n_windows = len(m[keys].drop_duplicates())
+    m = m[[*dict.fromkeys(["article_id", *keys]), "actor"]].drop_duplicates()
+    m["w"] = m.groupby(keys, sort=True).ngroup()
+    return m[["w", "article_id", "actor"]], n_windows
+
+
+def _empty() -> pd.DataFrame:
+    df = pd.DataFrame({c: pd.Series(dtype="string") for c in ("actor_a", "actor_b", "window")})
+    for c in ("sentences", "articles"):
+        df[c] = pd.Series(dtype="int64")
+    for c in ("pmi", "npmi", "jaccard"):
+        df[c] = pd.Series(dtype="float64")
+    return df
+
+
+def build_cooccurrence(
+    mentions: pd.DataFrame,
+    *,
+    sentences: pd.DataFrame | None = None,
+    window: Window = "sentence",
+    min_count: int = 2,
+) -> pd.DataFrame:
+    """Count and score every pair of actors mentioned in the same window.
+
+    Parameters
+    ----------
+    mentions:
+        Columns ``article_id``, ``sentence_id``, ``actor`` (e.g. from
+        :func:`mediawork.actors.find_mentions`). Not modified.
+    sentences:
+        The sentences frame; gives ``paragraph_id`` (required for
+        ``window="paragraph"``) and the total number of windows N (see the module
+        docstring). Not modified.
+    window:
+        ``"sentence"``, ``"paragraph"`` or ``"article"``.
+    min_count:
+        Keep pairs that share at least this many windows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`COOCCURRENCE_COLUMNS`, one row per pair with ``actor_a < actor_b``,
+        sorted by ``sentences`` (descending), then ``actor_a``, ``actor_b``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = pd.DataFrame({"article_id": ["a", "a"], "sentence_id": [0, 0], "actor": ["Rubio", "Lavrov"]})
+    >>> build_cooccurrence(m, min_count=1)[["actor_a", "actor_b", "sentences", "pmi"]].values.tolist()
+    [['Lavrov', 'Rubio', 1, 0.0]]
+    """
+    if not isinstance(min_count, (int, np.integer)) or isinstance(min_count, bool) or min_count < 1:
+        raise ParameterError(f"min_count is {min_count!r}; expected a whole number of at least 1")
+    m, n_windows = _windows(mentions, sentences, window)
+    if m.empty:
+        return _empty()
+    n_of = m.groupby("actor")["w"].nunique()
+    pairs = m.merge(m, on=["w", "article_id"], suffixes=("_a", "_b"))
+    pairs = pairs[pairs["actor_a"] < pairs["actor_b"]]
+    if pairs.empty:
+        return _empty()
+    grouped = pairs.groupby(["actor_a", "actor_b"], sort=True).agg(sentences=("w", "nunique"), articles=("article_id", "nunique")).reset_index()
+    grouped = grouped[grouped["sentences"] >= min_count]
+    if grouped.empty:
+        return _empty()
+    n_ab = grouped["sentences"].to_numpy(dtype="float64")
+    n_a = n_of.reindex(grouped["actor_a"]).to_numpy(dtype="float64")
+    n_b = n_of.reindex(grouped["actor_b"]).to_numpy(dtype="float64")
+    p_ab = n_ab / n_windows
+    pmi = np.log2(n_ab * n_windows / (n_a * n_b))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        npmi = np.where(p_ab >= 1.0, 1.0, pmi / -np.log2(p_ab))
+    out = pd.DataFrame(
+        {
+            "actor_a": grouped["actor_a"].astype("string").to_numpy(),
+            "actor_b": grouped["actor_b"].astype("string").to_numpy(),
+            "window": pd.array([window] * len(grouped), dtype="string"),
+            "sentences": grouped["sentences"].astype("int64").to_numpy(),
+            "articles": grouped["articles"].astype("int64").to_numpy(),
+            "pmi": pmi,
+            "npmi": npmi,
+            "jaccard": n_ab / (n_a + n_b - n_ab),
+        }
+    )
+    return out.sort_values(["sentences", "actor_a", "actor_b"], ascending=[False, True, True], kind="stable").reset_index(drop=True)
+
+
+def cooccurrence_graph(cooc: pd.DataFrame, *, weight: str = "sentences") -> nx.Graph:
+    """An undirected graph: one node per actor, one edge per pair of a co-occurrence frame.
+
+    Parameters
+    ----------
+    cooc:
+        From :func:`build_cooccurrence`. Not modified.
+    weight:
+        The numeric column copied to each edge's ``weight`` attribute; every
+        column is also kept as an edge attribute.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = pd.DataFrame({"article_id": ["a"] * 2, "sentence_id": [0, 0], "actor": ["Rubio", "Lavrov"]})
+    >>> g = cooccurrence_graph(build_cooccurrence(m, min_count=1))
+    >>> sorted(g.nodes), g["Lavrov"]["Rubio"]["weight"]
+    (['Lavrov', 'Rubio'], 1.0)
+    """
+    _need(cooc, ["actor_a", "actor_b", weight], "the co-occurrence frame")
+    if not pd.api.types.is_numeric_dtype(cooc[weight]):
+        raise ParameterError(f"weight column {weight!r} has dtype {cooc[weight].dtype}; expected a numeric column such as 'sentences', 'npmi' or 'jaccard'")
+    graph = nx.Graph()
+    rows = cooc.sort_values(["actor_a", "actor_b"], kind="stable")
+    graph.add_nodes_from(sorted(set(rows["actor_a"].astype(str)) | set(rows["actor_b"].astype(str))))
+    for rec in rows.to_dict("records"):
+        attrs = {k: (v.item() if hasattr(v, "item") else v) for k, v in rec.items() if k not in ("actor_a", "actor_b")}
+        graph.add_edge(str(rec["actor_a"]), str(rec["actor_b"]), **attrs, weight=float(rec[weight]))
+    return graph
+
+
+def graph_measures(graph: nx.Graph, *, seed: int = 0) -> pd.DataFrame:
+    """Centrality and community of every actor in a co-occurrence graph.
+
+    Parameters
+    ----------
+    graph:
+        From :func:`cooccurrence_graph`; edges carry a positive ``weight``.
+    seed:
+        Seed of the Louvain community detection, so ids are the same on every run.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``actor``; ``degree`` (number of partners); ``weighted_degree`` (sum of edge
+        weights); ``betweenness`` (normalised, shortest paths with distance
+        1/weight, so strong ties are short); ``eigenvector`` (weighted eigenvector
+        centrality, NaN if it does not converge); ``community`` (Louvain community,
+        numbered 0, 1, ... from the largest; ties by first actor name). Sorted by
+        ``weighted_degree`` descending, then ``actor``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.Graph(); g.add_edge("A", "B", weight=2.0); g.add_edge("B", "C", weight=1.0)
+    >>> graph_measures(g)[["actor", "weighted_degree", "betweenness"]].values.tolist()
+    [['B', 3.0, 1.0], ['A', 2.0, 0.0], ['C', 1.0, 0.0]]
+    """
+    if not isinstance(graph, nx.Graph):
+        raise ParameterError(f"found a {type(graph).__name__}; expected a networkx.Graph from cooccurrence_graph()")
+    columns = list(MEASURE_COLUMNS)
+    if graph.number_of_nodes() == 0:
+        out = pd.DataFrame({c: [] for c in columns})
+        return out.astype({"actor": "string", "degree": "int64", "weighted_degree": "float64", "betweenness": "float64", "eigenvector": "float64", "community": "int64"})
+    g = nx.Graph()
+    g.add_nodes_from(sorted(graph.nodes))
+    for a, b, data in sorted(graph.edges(data=True), key=lambda e: (min(e[0], e[1]), max(e[0], e[1]))):
+        w = float(data.get("weight", 1.0))
+        if not w > 0:
+            w = 1e-12  # keep the edge; a zero or negative weight would break the distance 1/weight
+        g.add_edge(a, b, weight=w, distance=1.0 / w)
+    betweenness = nx.betweenness_centrality(g, weight="distance", normalized=True)
+    try:
+        eigen = nx.eigenvector_centrality(g, weight="weight", max_iter=2000, tol=1e-9) if g.number_of_edges() else {n: np.nan for n in g}
+    except nx.PowerIterationFailedConvergence:
+        eigen = {n: np.nan for n in g}
+    communities = nx.community.louvain_communities(g, weight="weight", seed=seed)
+    ordered = sorted((sorted(map(str, c)) for c in communities), key=lambda c: (-len(c), c[0]))
+    community = {actor: i for i, members in enumerate(ordered) for actor in members}
+    nodes = list(g.nodes)
+    out = pd.DataFrame(
+        {
+            "actor": pd.array([str(n) for n in nodes], dtype="string"),
+            "degree": [int(g.degree(n)) for n in nodes],
+            "weighted_degree": [float(g.degree(n, weight="weight")) for n in nodes],
+            "betweenness": [float(betweenness[n]) for n in nodes],
+            "eigenvector": [float(eigen[n]) for n in nodes],
+            "community": [community[str(n)] for n in nodes],
+        }
+    )
+    return out.sort_values(["weighted_degree", "actor"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def cooccurrence_by_period(
+    mentions: pd.DataFrame,
+    sentences: pd.DataFrame,
+    articles: pd.DataFrame,
+    *,
+    freq: str = "W",
+    window: Window = "sentence",
+    min_count: int = 1,
+) -> pd.DataFrame:
+    """Co-occurrence per publication period, to follow how ties change over time.
+
+    Each article falls in the period of its ``published`` time (UTC); articles
+    without a date are left out. Within a period, N counts that period's windows.
+
+    Parameters
+    ----------
+    mentions, sentences:
+        As for :func:`build_cooccurrence`. Not modified.
+    articles:
+        Columns ``article_id`` and ``published`` (UTC timestamps). Not modified.
+    freq:
+        A pandas period frequency: ``"D"``, ``"W"`` (weeks ending Sunday), ``"M"``...
+    window, min_count:
+        As for :func:`build_cooccurrence` (``min_count`` defaults to 1 here,
+        since periods are small).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``period`` (the period's first day, UTC) followed by
+        :data:`COOCCURRENCE_COLUMNS`; sorted by period, then as
+        :func:`build_cooccurrence`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = pd.DataFrame({"article_id": ["a", "a", "b", "b"], "sentence_id": [0, 0, 0, 0],
+    ...                   "actor": ["Putin", "Trump", "Putin", "Trump"]})
+    >>> s = pd.DataFrame({"article_id": ["a", "b"], "sentence_id": [0, 0], "text": ["...", "..."]})
+    >>> a = pd.DataFrame({"article_id": ["a", "b"],
+    ...                   "published": pd.to_datetime(["2025-03-11", "2025-03-19"], utc=True)})
+    >>> cooccurrence_by_period(m, s, a)[["period", "sentences"]].astype(str).values.tolist()
+    [['2025-03-10 00:00:00+00:00', '1'], ['2025-03-17 00:00:00+00:00', '1']]
+    """
+    _need(articles, ["article_id", "published"], "the articles frame")
+    _need(sentences, ["article_id", "sentence_id"], "the sentences frame")
+    published = pd.to_datetime(articles["published"], utc=True, errors="coerce")
+    dated = pd.DataFrame({"article_id": articles["article_id"].astype("string").to_numpy(), "published": published.to_numpy()}).dropna()
+    try:
+        periods = dated["published"].dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period(freq)
+    except (ValueError, TypeError):
+        raise ParameterError(f"freq is {freq!r}, which is not a period frequency; expected e.g. 'D', 'W', 'M', 'Q' or 'Y'") from None
+    dated["period"] = periods.dt.start_time.dt.tz_localize("UTC")
+    period_of = dict(zip(dated["article_id"], dated["period"]))
+    m_period = mentions["article_id"].astype("string").map(period_of)
+    s_period = sentences["article_id"].astype("string").map(period_of)
+    parts = []
+    for period in sorted(set(period_of.values())):
+        cooc = build_cooccurrence(mentions[m_period == period], sentences=sentences[s_period == period], window=window, min_count=min_count)
+        if not cooc.empty:
+            parts.append(cooc.assign(period=period))
+    if not parts:
+        out = _empty()
+        out.insert(0, "period", pd.Series(dtype="datetime64[us, UTC]"))
+        return out
+    out = pd.concat(parts, ignore_index=True)
+    return out[["period", *COOCCURRENCE_COLUMNS]].reset_index(drop=True)

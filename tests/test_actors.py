@@ -1,0 +1,143 @@
+"""Dictionary loading and matching: every edge case of find_mentions as a small table."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from mediawork.actors import MENTION_COLUMNS, actor_dictionary, find_mentions, load_actors
+from mediawork.errors import DataError, InputError
+
+from .conftest import REPO
+
+ENTRIES = [
+    {"name": "Donald Trump", "type": "person", "aliases": ["Trump"], "titles": ["President Trump", "the president"]},
+    {"name": "Vladimir Putin", "type": "person", "aliases": ["Putin"], "titles": ["the Kremlin leader", "the president"]},
+    {"name": "Volodymyr Zelenskyy", "type": "person", "aliases": ["Zelenskyy", "Zelensky"]},
+    {"name": "Recep Tayyip Erdoğan", "type": "person", "aliases": ["Erdoğan", "Erdogan"]},
+    {"name": "Marco Rubio", "type": "person"},
+    {"name": "Ursula von der Leyen", "type": "person"},
+    {"name": "Kremlin", "type": "organisation"},
+    {"name": "Black Sea", "type": "place", "patterns": [r"Black\s+Sea\s+coast"]},
+]
+D = actor_dictionary(ENTRIES)
+
+
+def _sentences(*texts: str, article: str = "a") -> pd.DataFrame:
+    return pd.DataFrame({"article_id": [article] * len(texts), "sentence_id": range(len(texts)), "text": list(texts)})
+
+
+def _found(*texts: str, resolve_partial: bool = True) -> list[tuple[int, str, str]]:
+    m = find_mentions(_sentences(*texts), D, resolve_partial=resolve_partial)
+    return list(zip(m["sentence_id"], m["actor"], m["surface"]))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Trump’s envoy left.", [(0, "Donald Trump", "Trump")]),
+        ("Trump's envoy left.", [(0, "Donald Trump", "Trump")]),
+        ("Critics of Putinism gathered.", []),
+        ("Vladimir Putin spoke.", [(0, "Vladimir Putin", "Vladimir Putin")]),
+        ("Erdoğan hosted them; Erdogan smiled.", [(0, "Recep Tayyip Erdoğan", "Erdoğan"), (0, "Recep Tayyip Erdoğan", "Erdogan")]),
+        ("Zelenskyy met Zelensky's team.", [(0, "Volodymyr Zelenskyy", "Zelenskyy"), (0, "Volodymyr Zelenskyy", "Zelensky")]),
+        ("President Trump called.", [(0, "Donald Trump", "President Trump")]),
+        ("A trump card was played.", []),
+        ("PUTIN WARNS WEST", [(0, "Vladimir Putin", "PUTIN")]),
+        ("A pro-Putin rally.", [(0, "Vladimir Putin", "Putin")]),
+        ("Ships left the Black Sea coast.", [(0, "Black Sea", "Black Sea coast")]),
+        ("The Black\nSea froze.", [(0, "Black Sea", "Black\nSea")]),
+    ],
+)
+def test_matching_rules(text, expected):
+    assert _found(text) == expected
+
+
+def test_offsets_point_at_the_surface_and_columns_are_the_contract():
+    s = _sentences("Yesterday, Vladimir Putin’s aide and Erdoğan spoke.", "Then the Kremlin leader left.")
+    m = find_mentions(s, D)
+    assert tuple(m.columns) == MENTION_COLUMNS
+    for row in m.itertuples():
+        assert s.loc[row.sentence_id, "text"][row.start : row.end] == row.surface
+    assert set(m["origin"]) == {"dictionary"}
+    assert m["start"].dtype == "int64"
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        # a surname alone counts only after the full name appeared in the article
+        (("Rubio arrived.", "Marco Rubio spoke.", "Rubio left."), [(1, "Marco Rubio", "Marco Rubio"), (2, "Marco Rubio", "Rubio")]),
+        (("Ursula von der Leyen spoke.", "Von der Leyen left."), [(0, "Ursula von der Leyen", "Ursula von der Leyen"), (1, "Ursula von der Leyen", "Von der Leyen")]),
+        # a bare title resolves when exactly one of its actors is named in the article
+        (("Trump spoke.", "The president left."), [(0, "Donald Trump", "Trump"), (1, "Donald Trump", "The president")]),
+        (("Trump called Putin.", "The president left."), [(0, "Donald Trump", "Trump"), (0, "Vladimir Putin", "Putin")]),
+        (("The president left.",), []),
+        # an unresolved title gives way to what it covers
+        (("The Kremlin leader spoke.",), [(0, "Kremlin", "Kremlin")]),
+        (("Putin flew.", "The Kremlin leader spoke."), [(0, "Vladimir Putin", "Putin"), (1, "Vladimir Putin", "The Kremlin leader")]),
+    ],
+)
+def test_context_resolution(texts, expected):
+    assert _found(*texts) == expected
+
+
+def test_resolution_off_keeps_only_explicit_forms():
+    assert _found("Marco Rubio spoke.", "Rubio left.", "Trump: the president said no.", resolve_partial=False) == [
+        (0, "Marco Rubio", "Marco Rubio"),
+        (2, "Donald Trump", "Trump"),
+    ]
+
+
+def test_partials_do_not_cross_articles():
+    s = pd.concat([_sentences("Marco Rubio spoke.", article="a"), _sentences("Rubio left.", article="b")])
+    m = find_mentions(s, D)
+    assert m["article_id"].tolist() == ["a"]
+
+
+def test_input_frame_is_not_modified():
+    s = _sentences("Trump spoke.")
+    before = s.copy()
+    find_mentions(s, D)
+    pd.testing.assert_frame_equal(s, before)
+
+
+def test_missing_column_is_a_clear_error():
+    with pytest.raises(DataError, match="lacks column"):
+        find_mentions(pd.DataFrame({"text": ["x"]}), D)
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        ([{"name": "X", "type": "persn"}], r"field 'type' is 'persn'; expected one of"),
+        ([{"name": "X", "type": "organization"}], "British spelling"),
+        ([{"type": "person"}], "field 'name'"),
+        ([{"name": "X", "type": "person", "aliases": "Y", "nick": 1}], "unknown field"),
+        ([{"name": "X", "type": "person", "patterns": ["(unclosed"]}], "not a valid regular expression"),
+        ([{"name": "X", "type": "person", "aliases": [3]}], "expected non-empty texts"),
+        ([{"name": "A", "type": "place", "aliases": ["Z"]}, {"name": "B", "type": "place", "aliases": ["Z"]}], "already a name or alias of 'A'"),
+        ([{"name": "A", "type": "place"}, {"name": "A", "type": "place"}], "declared twice"),
+        ({"name": "A"}, "expected a list of actors"),
+    ],
+)
+def test_invalid_dictionary_entries_are_explained(entries, message):
+    with pytest.raises(InputError, match=message):
+        actor_dictionary(entries, source="test.yml")
+
+
+def test_load_actors_reports_file_problems(tmp_path):
+    with pytest.raises(InputError, match="not found"):
+        load_actors(tmp_path / "missing.yml")
+    bad = tmp_path / "bad.yml"
+    bad.write_text("- name: [unclosed\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not valid YAML"):
+        load_actors(bad)
+
+
+def test_shipped_dictionary_loads_and_matches_the_story():
+    d = load_actors(REPO / "data" / "actors.yml")
+    assert {"Donald Trump", "Vladimir Putin", "Volodymyr Zelenskyy", "Kremlin", "Jeddah"} <= set(d.names)
+    s = _sentences("Secretary of State Marco Rubio met Andriy Yermak in Jeddah.", "Kremlin spokesman Dmitry Peskov said Zelensky’s offer was noted.")
+    m = find_mentions(s, d)
+    assert m["actor"].tolist() == ["Marco Rubio", "Andriy Yermak", "Jeddah", "Kremlin", "Dmitry Peskov", "Volodymyr Zelenskyy"]
