@@ -26,19 +26,16 @@ EPILOG = """examples:
 """
 
 
-def _add_ingest_args(p: argparse.ArgumentParser) -> None:
+def _add_ingest_args(p: argparse.ArgumentParser, *, out_flag: str) -> None:
     p.add_argument("raw", nargs="*", type=Path, metavar="RAW", help="files or folders to ingest (default: the whole --raw-dir)")
     p.add_argument("--raw-dir", type=Path, default=Path("data/raw"), help="the raw folder that file names are relative to (default: %(default)s)")
-    p.add_argument("--out", type=Path, default=Path("data/processed"), help="where the tables go (default: %(default)s)")
+    p.add_argument(out_flag, dest="data", type=Path, default=Path("data/processed"), help="processed-data folder the tables go to (default: %(default)s)")
     p.add_argument("--strict", action="store_true", help="exit 1 when any input was rejected")
 
 
-def _add_report_args(p: argparse.ArgumentParser, *, names: bool) -> None:
-    if names:
-        p.add_argument("names", nargs="*", metavar="NAME", help="notebooks to run, by name (default: all in notebooks/)")
-        p.add_argument("--data", type=Path, default=Path("data/processed"), help="processed-data folder the notebooks read (default: %(default)s)")
+def _add_report_args(p: argparse.ArgumentParser, *, out_flag: str) -> None:
     p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("KEY", "VALUE"), help="set a notebook parameter (repeatable)")
-    p.add_argument("--out", dest="report_out", type=Path, default=Path("reports"), help="reports folder (default: %(default)s)")
+    p.add_argument(out_flag, dest="report_out", type=Path, default=Path("reports"), help="reports folder (default: %(default)s)")
     p.add_argument("--show-code", action="store_true", help="keep the code cells in the HTML (hidden by default)")
 
 
@@ -56,14 +53,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
 
     p = sub.add_parser("ingest", help="read raw dumps into data/processed (incremental)", description="Read raw dumps, clean them and write articles.parquet, manifest.parquet and removed.parquet. Inputs already ingested (same sha256) are not parsed again.")
-    _add_ingest_args(p)
+    _add_ingest_args(p, out_flag="--out")
 
     p = sub.add_parser("report", help="run notebooks with papermill and render HTML reports", description="Execute notebooks on the project's kernel and write reports/<run>/*.html and reports/index.html.")
-    _add_report_args(p, names=True)
+    p.add_argument("names", nargs="*", metavar="NAME", help="notebooks to run, by name (default: all in notebooks/)")
+    p.add_argument("--data", type=Path, default=Path("data/processed"), help="processed-data folder the notebooks read (default: %(default)s)")
+    _add_report_args(p, out_flag="--out")
 
-    p = sub.add_parser("run", help="ingest, then report", description="Ingest data/raw into --out, then run every notebook on it and write the HTML reports.")
-    _add_ingest_args(p)
-    _add_report_args(p, names=False)
+    p = sub.add_parser("run", help="ingest, then report", description="Ingest data/raw into --data, then run every notebook on it and write the HTML reports into --reports.")
+    _add_ingest_args(p, out_flag="--data")
+    _add_report_args(p, out_flag="--reports")
 
     p = sub.add_parser("sample", help="write a seeded sample corpus of realistic dumps", description="Write N realistic article dumps (txt, JSONL, CSV, HTML) for tests and benchmarks; the same N and seed give identical files.")
     p.add_argument("--n", type=int, default=100, help="number of articles (default: %(default)s)")
@@ -75,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from .ingest import ingest
 
-    summary = ingest(args.raw or None, raw_dir=args.raw_dir, out_dir=args.out, progress=not args.quiet)
+    summary = ingest(args.raw or None, raw_dir=args.raw_dir, out_dir=args.data, progress=not args.quiet)
     print(summary.line())
     return 1 if args.strict and summary.n_rejected else 0
 
@@ -99,7 +98,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     code = _cmd_ingest(args)
-    args.data = args.out
     return max(code, _report(args, None))
 
 
