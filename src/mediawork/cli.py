@@ -21,7 +21,8 @@ from .errors import DataError, MediaworkError, ParameterError
 EPILOG = """examples:
   mediawork ingest                       # data/raw -> data/processed
   mediawork report --show-code           # notebooks -> reports/<run>/*.html, reports/index.html
-  mediawork run                          # ingest, then report
+  mediawork analyze --discover           # sentences, sentiment, terms, actors, co-occurrence
+  mediawork run                          # ingest, analyze, then report
   mediawork sample --n 1000 --out /tmp/corpus
 """
 
@@ -29,14 +30,23 @@ EPILOG = """examples:
 def _add_ingest_args(p: argparse.ArgumentParser, *, out_flag: str) -> None:
     p.add_argument("raw", nargs="*", type=Path, metavar="RAW", help="files or folders to ingest (default: the whole --raw-dir)")
     p.add_argument("--raw-dir", type=Path, default=Path("data/raw"), help="the raw folder that file names are relative to (default: %(default)s)")
-    p.add_argument(out_flag, dest="data", type=Path, default=Path("data/processed"), help="processed-data folder the tables go to (default: %(default)s)")
+    p.add_argument(out_flag, dest="data", metavar="DIR", type=Path, default=Path("data/processed"), help="processed-data folder the tables go to (default: %(default)s)")
     p.add_argument("--strict", action="store_true", help="exit 1 when any input was rejected")
 
 
 def _add_report_args(p: argparse.ArgumentParser, *, out_flag: str) -> None:
     p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("KEY", "VALUE"), help="set a notebook parameter (repeatable)")
-    p.add_argument(out_flag, dest="report_out", type=Path, default=Path("reports"), help="reports folder (default: %(default)s)")
+    p.add_argument(out_flag, dest="report_out", metavar="DIR", type=Path, default=Path("reports"), help="reports folder (default: %(default)s)")
     p.add_argument("--show-code", action="store_true", help="keep the code cells in the HTML (hidden by default)")
+
+
+def _add_analyze_args(p: argparse.ArgumentParser, *, data_flag: bool) -> None:
+    if data_flag:
+        p.add_argument("--data", type=Path, default=Path("data/processed"), help="processed-data folder (default: %(default)s)")
+    p.add_argument("--actors", type=Path, default=Path("data/actors.yml"), help="actor dictionary, YAML (default: %(default)s)")
+    p.add_argument("--discover", action="store_true", help="also discover actors missing from the dictionary; ranked candidates go to actor_candidates.csv")
+    p.add_argument("--lexicon", type=Path, default=None, metavar="FILE", help="sentiment lexicon additions or overrides, word<TAB>value per line")
+    p.add_argument("--full", action="store_true", help="analyse every article again instead of only new ones")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,13 +65,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="read raw dumps into data/processed (incremental)", description="Read raw dumps, clean them and write articles.parquet, manifest.parquet and removed.parquet. Inputs already ingested (same sha256) are not parsed again.")
     _add_ingest_args(p, out_flag="--out")
 
+    p = sub.add_parser("analyze", help="sentences, sentiment, terms, actors and co-occurrence tables", description="Analyse the unique articles in --data and write sentences.parquet, terms.parquet, mentions.parquet and cooccurrence.parquet beside them. Only new or changed articles are analysed again.")
+    _add_analyze_args(p, data_flag=True)
+
     p = sub.add_parser("report", help="run notebooks with papermill and render HTML reports", description="Execute notebooks on the project's kernel and write reports/<run>/*.html and reports/index.html.")
     p.add_argument("names", nargs="*", metavar="NAME", help="notebooks to run, by name (default: all in notebooks/)")
     p.add_argument("--data", type=Path, default=Path("data/processed"), help="processed-data folder the notebooks read (default: %(default)s)")
     _add_report_args(p, out_flag="--out")
 
-    p = sub.add_parser("run", help="ingest, then report", description="Ingest data/raw into --data, then run every notebook on it and write the HTML reports into --reports.")
+    p = sub.add_parser("run", help="ingest, analyze, then report", description="Ingest data/raw into --data, analyse it, then run every notebook on it and write the HTML reports into --reports.")
     _add_ingest_args(p, out_flag="--data")
+    _add_analyze_args(p, data_flag=False)
     _add_report_args(p, out_flag="--reports")
 
     p = sub.add_parser("sample", help="write a seeded sample corpus of realistic dumps", description="Write N realistic article dumps (txt, JSONL, CSV, HTML) for tests and benchmarks; the same N and seed give identical files.")
@@ -77,6 +91,14 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     summary = ingest(args.raw or None, raw_dir=args.raw_dir, out_dir=args.data, progress=not args.quiet)
     print(summary.line())
     return 1 if args.strict and summary.n_rejected else 0
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from .analyze import analyze
+
+    summary = analyze(args.data, actors_file=args.actors, discover=args.discover, lexicon_overrides=args.lexicon, full=args.full, progress=not args.quiet)
+    print(summary.line())
+    return 0
 
 
 def _report(args: argparse.Namespace, names: Sequence[str] | None) -> int:
@@ -98,6 +120,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     code = _cmd_ingest(args)
+    code = max(code, _cmd_analyze(args))
     return max(code, _report(args, None))
 
 
@@ -111,7 +134,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"ingest": _cmd_ingest, "report": _cmd_report, "run": _cmd_run, "sample": _cmd_sample}
+COMMANDS = {"ingest": _cmd_ingest, "analyze": _cmd_analyze, "report": _cmd_report, "run": _cmd_run, "sample": _cmd_sample}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -94,7 +94,7 @@ def _article_row(unit: Unit, clean: cleaning.CleanArticle) -> dict:
     return {
         "article_id": article_id(unit.source_file, unit.sha256),
         "source_file": unit.source_file,
-        "source": clean.source,
+        "source": clean.source or clean.outlet,
         "outlet": clean.outlet or clean.source,
         "url": clean.url,
         "title": clean.title,
@@ -176,6 +176,8 @@ def ingest(
     raw_dir = Path(raw_dir)
     out_dir = Path(out_dir)
     log = log or sys.stderr
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ParameterError(f"output folder {out_dir} exists and is not a folder; pass --out a folder path")
     targets = _resolve_paths(paths, raw_dir)
     whole_folder = not paths
 
