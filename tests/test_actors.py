@@ -5,7 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from mediawork.actors import MENTION_COLUMNS, actor_dictionary, find_mentions, load_actors
+from mediawork.actors import (
+    MENTION_COLUMNS,
+    actor_dictionary,
+    empty_mentions,
+    find_mentions,
+    load_actors,
+    mentions_frame,
+    ordered_sentences,
+    trailing_parts,
+)
 from mediawork.errors import DataError, InputError
 
 from .conftest import REPO
@@ -141,3 +150,63 @@ def test_shipped_dictionary_loads_and_matches_the_story():
     s = _sentences("Secretary of State Marco Rubio met Andriy Yermak in Jeddah.", "Kremlin spokesman Dmitry Peskov said Zelensky’s offer was noted.")
     m = find_mentions(s, d)
     assert m["actor"].tolist() == ["Marco Rubio", "Andriy Yermak", "Jeddah", "Kremlin", "Dmitry Peskov", "Volodymyr Zelenskyy"]
+
+
+# ----------------------------------------------------------------------------- shared helpers (used by discovery too)
+
+
+@pytest.mark.parametrize(
+    ("name", "parts"),
+    [
+        ("Marco Rubio", ["Rubio"]),
+        ("Recep Tayyip Erdoğan", ["Tayyip Erdoğan", "Erdoğan"]),
+        ("Ursula von der Leyen", ["von der Leyen", "Leyen"]),
+        ("J. Smith", ["Smith"]),
+        ("John F. Kennedy", ["Kennedy"]),
+        ("Madonna", []),
+    ],
+)
+def test_trailing_parts(name, parts):
+    assert trailing_parts(name) == parts
+
+
+@pytest.mark.parametrize(
+    ("frame", "message"),
+    [
+        (["not", "a", "frame"], "found a list"),
+        (pd.DataFrame({"text": ["x"]}), r"lacks column\(s\) \['article_id', 'sentence_id'\]"),
+        (pd.DataFrame({"article_id": ["a"], "sentence_id": ["first"], "text": ["x"]}), "not whole numbers, e.g. 'first'"),
+        (pd.DataFrame({"article_id": ["a"], "sentence_id": [1.5], "text": ["x"]}), "not whole numbers"),
+    ],
+)
+def test_ordered_sentences_rejects_bad_frames_with_clear_errors(frame, message):
+    with pytest.raises(DataError, match=message):
+        ordered_sentences(frame)
+
+
+def test_ordered_sentences_sorts_a_copy_and_fills_missing_text():
+    s = pd.DataFrame({"article_id": ["b", "a", "a"], "sentence_id": ["0", 1, 0], "text": ["z", None, "x"], "extra": [1, 2, 3]})
+    before = s.copy()
+    out = ordered_sentences(s)
+    pd.testing.assert_frame_equal(s, before)
+    assert list(out.columns) == ["article_id", "sentence_id", "text"]
+    assert out.values.tolist() == [["a", 0, "x"], ["a", 1, ""], ["b", 0, "z"]]
+    assert str(out["sentence_id"].dtype) == "int64"
+
+
+def test_mentions_frame_has_the_contract_dtypes_and_order():
+    rows = [("b", 0, "X", "person", "X", 0, 1, "discovered"), ("a", 2, "Y", "place", "Y", 4, 5, "dictionary"), ("a", 0, "Z", "other", "Z", 3, 4, "dictionary")]
+    m = mentions_frame(rows)
+    assert tuple(m.columns) == MENTION_COLUMNS
+    assert m[["article_id", "sentence_id"]].values.tolist() == [["a", 0], ["a", 2], ["b", 0]]
+    assert [str(m[c].dtype) for c in ("start", "end", "sentence_id")] == ["int64"] * 3
+    assert empty_mentions().empty and tuple(empty_mentions().columns) == MENTION_COLUMNS
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import mediawork.actors as module
+
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0

@@ -60,6 +60,22 @@ import yaml
 
 from mediawork.errors import DataError, InputError
 
+__all__ = [
+    "ACTOR_TYPES",
+    "MENTION_COLUMNS",
+    "NAME_PARTICLES",
+    "Actor",
+    "ActorDictionary",
+    "actor_dictionary",
+    "check_sentences",
+    "empty_mentions",
+    "find_mentions",
+    "load_actors",
+    "mentions_frame",
+    "ordered_sentences",
+    "trailing_parts",
+]
+
 #: Actor types a dictionary entry may declare.
 ACTOR_TYPES = ("person", "organisation", "place", "other")
 
@@ -339,7 +355,7 @@ class _Matcher:
                 add(title, _Entry(i, "form" if named else "title"))
             if actor.type == "person":
                 for form in actor.forms:
-                    for part in _trailing_parts(form):
+                    for part in trailing_parts(form):
                         if _key(part) not in forms_of[i]:
                             add(part, _Entry(i, "partial"))
         # an explicit form always beats a title or a derived partial of another actor
@@ -372,9 +388,31 @@ class _Matcher:
         return out
 
 
-def _trailing_parts(form: str) -> list[str]:
-    """``Recep Tayyip Erdoğan`` -> [``Tayyip Erdoğan``, ``Erdoğan``]; ``Ursula von der Leyen`` -> [``von der Leyen``, ``Leyen``]."""
-    words = form.split()
+def trailing_parts(name: str) -> list[str]:
+    """The shorter forms a person's name is later referred to by: every trailing part.
+
+    A part starts at a capitalised word or at a name particle (``von``, ``bin``,
+    see :data:`NAME_PARTICLES`) that follows an ordinary word; initials alone
+    (``J.``) are not parts.
+
+    Parameters
+    ----------
+    name:
+        A full name, words separated by spaces.
+
+    Returns
+    -------
+    list[str]
+        The trailing parts, longest first; empty for a one-word name.
+
+    Examples
+    --------
+    >>> trailing_parts("Recep Tayyip Erdoğan")
+    ['Tayyip Erdoğan', 'Erdoğan']
+    >>> trailing_parts("Ursula von der Leyen")
+    ['von der Leyen', 'Leyen']
+    """
+    words = name.split()
     parts = []
     for i in range(1, len(words)):
         w, prev = words[i], words[i - 1]
@@ -410,7 +448,30 @@ def _trie_regex(literals: Iterable[str]) -> str:
     return render(trie)
 
 
-def _check_sentences(sentences: pd.DataFrame, *, needed: Sequence[str] = ("article_id", "sentence_id", "text")) -> None:
+def check_sentences(sentences: pd.DataFrame, *, needed: Sequence[str] = ("article_id", "sentence_id", "text")) -> None:
+    """Raise :class:`~mediawork.errors.DataError` unless ``sentences`` is a frame with the ``needed`` columns.
+
+    Parameters
+    ----------
+    sentences:
+        The frame to check. Not modified.
+    needed:
+        Column names it must have.
+
+    Raises
+    ------
+    DataError
+        The message names what was found and what was expected.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> check_sentences(pd.DataFrame({"article_id": [], "sentence_id": [], "text": []}))
+    >>> check_sentences(pd.DataFrame({"text": []}))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mediawork.errors.DataError: the sentences frame lacks column(s) ['article_id', 'sentence_id']; ...
+    """
     if not isinstance(sentences, pd.DataFrame):
         raise DataError(f"found a {type(sentences).__name__}; expected a sentences DataFrame with columns {list(needed)} (see mediawork.text.sentences_frame)")
     missing = [c for c in needed if c not in sentences.columns]
@@ -421,12 +482,42 @@ def _check_sentences(sentences: pd.DataFrame, *, needed: Sequence[str] = ("artic
         )
 
 
-def _ordered(sentences: pd.DataFrame) -> pd.DataFrame:
-    """Article, sentence id and text, sorted by article then sentence (a new frame)."""
+def ordered_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
+    """A new frame of ``article_id``, ``sentence_id`` and ``text``, sorted by article then sentence.
+
+    Parameters
+    ----------
+    sentences:
+        Columns ``article_id``, ``sentence_id`` (whole numbers) and ``text``; other
+        columns are dropped. Not modified. Missing texts become ``""``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        String ``article_id`` and ``text``, int64 ``sentence_id``, a fresh 0-based index.
+
+    Raises
+    ------
+    DataError
+        When a column is missing or a ``sentence_id`` is not a whole number.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"article_id": ["b", "a", "a"], "sentence_id": [0, 1, 0], "text": ["z", "y", "x"]})
+    >>> ordered_sentences(s)["text"].tolist()
+    ['x', 'y', 'z']
+    """
+    check_sentences(sentences)
+    ids = pd.to_numeric(sentences["sentence_id"], errors="coerce")
+    bad = ids.isna() | (ids != ids.round())
+    if bad.any():
+        found = sentences["sentence_id"][bad].iloc[0]
+        raise DataError(f"sentence_id has {int(bad.sum())} value(s) that are not whole numbers, e.g. {found!r}; expected 0-based sentence numbers (see mediawork.text.sentences_frame)")
     out = pd.DataFrame(
         {
             "article_id": sentences["article_id"].astype("string").to_numpy(),
-            "sentence_id": pd.to_numeric(sentences["sentence_id"]).astype("int64").to_numpy(),
+            "sentence_id": ids.astype("int64").to_numpy(),
             "text": sentences["text"].astype("string").fillna("").to_numpy(),
         }
     )
@@ -434,12 +525,36 @@ def _ordered(sentences: pd.DataFrame) -> pd.DataFrame:
 
 
 def empty_mentions() -> pd.DataFrame:
-    """An empty mentions frame with the right columns and dtypes."""
-    return _mentions_frame([])
+    """An empty mentions frame with the right columns and dtypes.
+
+    Examples
+    --------
+    >>> list(empty_mentions().columns) == list(MENTION_COLUMNS)
+    True
+    """
+    return mentions_frame([])
 
 
-def _mentions_frame(rows: list[tuple]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=list(MENTION_COLUMNS))
+def mentions_frame(rows: Iterable[Sequence[Any]]) -> pd.DataFrame:
+    """Build a mentions frame from row tuples, with the columns, dtypes and order every mentions table has.
+
+    Parameters
+    ----------
+    rows:
+        Tuples in the order of :data:`MENTION_COLUMNS`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Strings for the text columns, int64 for ``sentence_id``, ``start`` and
+        ``end``; sorted by article, sentence, start, end and actor.
+
+    Examples
+    --------
+    >>> mentions_frame([("a", 0, "NATO", "organisation", "NATO", 4, 8, "dictionary")])["end"].tolist()
+    [8]
+    """
+    df = pd.DataFrame(list(rows), columns=list(MENTION_COLUMNS))
     for col in ("article_id", "actor", "actor_type", "surface", "origin"):
         df[col] = df[col].astype("string")
     for col in ("sentence_id", "start", "end"):
@@ -480,10 +595,10 @@ def find_mentions(sentences: pd.DataFrame, dictionary: ActorDictionary, *, resol
     >>> find_mentions(s, d)["surface"].tolist()
     ['Vladimir Putin']
     """
-    _check_sentences(sentences)
+    check_sentences(sentences)
     if not isinstance(dictionary, ActorDictionary):
         raise DataError(f"found a {type(dictionary).__name__} as dictionary; expected an ActorDictionary from load_actors()")
-    frame = _ordered(sentences)
+    frame = ordered_sentences(sentences)
     if frame.empty or not len(dictionary):
         return empty_mentions()
     matcher = dictionary._matcher
@@ -512,7 +627,7 @@ def find_mentions(sentences: pd.DataFrame, dictionary: ActorDictionary, *, resol
             a = dictionary.actors[actor]
             out.append((articles[r], sentence_ids[r], a.name, a.type, texts[r][s:e], s, e, "dictionary"))
         row = end
-    return _mentions_frame(out)
+    return mentions_frame(out)
 
 
 def _resolve_article(cands: list[tuple[int, list[tuple[int, int, tuple[_Entry, ...]]]]], *, resolve_partial: bool) -> list[tuple[int, int, int, int]]:

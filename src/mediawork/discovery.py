@@ -21,18 +21,29 @@ No trained model or NLTK data is needed; discovery reads general cues of English
    name (``spokesman``, ``envoy``, ``striker``). Words before a title stay a name
    of their own (``US`` in ``US President Barack Obama``).
 4. **Types** from summed cues over every mention of a cluster: *person* (titles,
-   roles, common first names, ``X said``, ``X, who``, an age ``X, 45,``, two or
-   three plain capitalised words); *organisation* (institution words such as
-   Ministry, Council, Agency, Party, Inc, News; acronyms; ``the X``); *place*
+   roles, common first names, initials such as ``K.C.``, an East Asian family name
+   before a hyphenated given name, ``X said``, ``X, who``, an age ``X, 45,``, an
+   apposition ``X, a retired teacher,``, ``X was born``/``died``, a people in the
+   plural such as ``Afghans``, and two to four plain capitalised words none of which
+   the corpus mostly writes in lowercase or is a known place); *organisation*
+   (institution words such as Ministry, Council, Agency, Party, Inc, News; acronyms;
+   ``the X``; ``X officials``, ``X's headquarters``, ``a member of X``); *place*
    (``in``/``from``/``to``/``near`` before, place words such as City, River,
    Province, suffixes such as ``-stan``, a small gazetteer of countries, regions and
-   large cities). Weak or no evidence gives ``other``.
+   large cities); buildings and sites (Museum, Center, Hotel, Base) lean to *place*
+   and also count as an institution. A title before an institution (``Chairman of
+   the X Centre``) is not a person's. Weak or no evidence gives ``other``.
 5. **Clusters.** Variants are one actor: the same name without titles or
    possessive (``Mr. Putin``/``Putin``), spellings that agree once accents, doubled
    letters and ``iy``/``yy``/final ``i`` are normalised (``Zelensky``/``Zelenskyy``,
    ``Dmitri``/``Dmitry``), a surname or first name after the full name in the same
-   article (``Vladimir Putin`` ... ``Putin``), a surname belonging to one full name
-   across the corpus, and an acronym given in brackets after its full name.
+   article (``Vladimir Putin`` ... ``Putin``; a place-like surname such as
+   ``Paris`` only where no place preposition leads it), a surname belonging to one
+   full name across the corpus (never a known place or an acronym), and an acronym
+   given in brackets after its full name.
+6. **Splits.** A person's name that follows a place or an acronym in one capitalised
+   run is a name of its own (``NASA Bill Ingalls``, ``Governor of Washington Chris
+   Gregoire``).
 
 Example
 -------
@@ -52,13 +63,13 @@ import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from mediawork.actors import NAME_PARTICLES, ActorDictionary, _check_sentences, _mentions_frame, _ordered, _trailing_parts
+from mediawork.actors import NAME_PARTICLES, ActorDictionary, check_sentences, mentions_frame, ordered_sentences, trailing_parts
 from mediawork.errors import ParameterError
 
 #: Columns of :func:`discover_actors`.
@@ -103,13 +114,14 @@ _TITLES = frozenset(
     emir pope cardinal archbishop bishop reverend rev rev. father imam rabbi pastor deputy chief
     executive ceo cfo coo founder head speaker leader coach manager mp mep emeritus acting former
     foreign defence defense home interior finance health justice trade economy education culture
-    energy environment attorney solicitor state treasury labor labour agriculture transport""".split()
+    energy environment attorney solicitor state treasury labor labour agriculture transport
+    shadow high interim undersecretary under-secretary""".split()
 )
 #: Title words that only count together with a head title (``Foreign Minister``), never alone.
 _TITLE_MODIFIERS = frozenset(
     "vice prime crown deputy chief acting former foreign defence defense home interior finance health justice "
     "trade economy education culture energy environment state treasury labor labour agriculture transport "
-    "executive field emeritus head".split()
+    "executive field emeritus head shadow high interim".split()
 )
 #: Lowercase roles before a name that mark a person (``spokesman Dmitry Peskov``).
 _ROLES = frozenset(
@@ -126,6 +138,14 @@ _ROLES = frozenset(
     designer director-general businessman businesswoman billionaire entrepreneur astronaut pilot
     soldier veteran comedian presenter host producer filmmaker dancer athlete cyclist runner boxer""".split()
 )
+#: Nouns for people in appositions (``X, a local woman,``), besides the roles.
+_PERSON_NOUNS = frozenset(
+    """man woman men women boy girl child teenager teen person mother father grandmother grandfather
+    citizen national native resident refugee migrant immigrant volunteer worker employee veteran
+    politician diplomat official member spokesman spokeswoman leader""".split()
+)
+#: Verbs only people do, after a name (``X was born``, ``X died``).
+_LIFE_VERBS = frozenset("born died dies married divorced".split())
 _SAY_VERBS = frozenset(
     """said says say told tells added adds explained explains noted notes wrote writes argued argues asked asks
     stated states claimed claims insisted insists warned warns announced announces replied replies recalled
@@ -138,13 +158,26 @@ _ORG_HEADS = frozenset(
     federation organization organisation committee commission court tribunal office service services force
     forces army navy police guard foundation fund trust church club fc team league network networks
     airlines airways motors systems technologies technology labs laboratory laboratories society parliament
-    congress senate assembly cabinet government administration authority bureau board center centre
-    hospital clinic museum gallery news times post journal press tribune herald telegraph guardian
+    congress senate assembly cabinet government administration authority bureau board
+    news times post journal press tribune herald telegraph guardian
     gazette magazine weekly daily radio television broadcasting media studios records publishing pictures entertainment
     alliance coalition movement front brigade regiment command council secretariat directorate
     chamber embassy consulate foundation charity agency unit division project program programme bloc
     industries holdings partners capital ventures enterprises solutions international worldwide global""".split()
 )
+#: Heads of buildings and sites: places that are also institutions (``Kennedy Space Center``).
+_FACILITY_HEADS = frozenset(
+    """museum center centre planetarium hotel base hospital clinic gallery galleries library zoo theatre
+    theater complex facility memorial mall prison campus observatory aquarium""".split()
+)
+#: Lowercase words after a name that mark an organisation (``Scientology officials``, ``Google's headquarters``).
+_ORG_FOLLOWERS = frozenset(
+    """officials official headquarters hq employees staff staffers spokesman spokeswoman spokesperson executives
+    executive shareholders subsidiary subsidiaries website homepage members lawyers attorney attorneys
+    board management""".split()
+)
+#: Nouns before ``of X`` that make X an organisation (``a member of X``, ``the founder of X``).
+_MEMBERSHIP = frozenset("member members founder founders co-founder co-founders employee employees staff shareholder shareholders".split())
 _ORG_SUFFIXES = frozenset("inc inc. ltd ltd. llc plc corp corp. co co. ag gmbh sa nv bv s.a. ag. pty".split())
 _PLACE_HEADS = frozenset(
     """city county province state region district territory oblast prefecture island islands isle mountain
@@ -241,7 +274,48 @@ _FIRST_NAMES = frozenset(
     sara sarah scott sean sebastian sergei sergey sharon simon sofia sophie stan stanley stefan stefania
     stephanie stephen steve steven susan tanya ted teresa thomas tim timothy tina todd tom tony tyler ursula
     valentina valeria victor victoria vincent viktor vladimir volodymyr walter wang wei william xi yannick
-    yuri yury yvette zhang""".split()
+    yuri yury yvette zhang
+    abby abigail ada adele agnes aidan aisha alberto aleksandr alessandro alfred alfredo alison allison alvin
+    amelia amina anderson andre andrea andres angelo anita annette antoine antonia april archie ariel arjun
+    ashley audrey austin ava barry beatrice becky bella benedict bernie beth betty beverly bianca blake
+    bobby bradley brenda brett bridget brittany brooke bruno bryan caitlin calvin cameron camila candice
+    carol carolyn carrie casey cecilia cesar chad chantal charlene chelsea cheryl chloe christa christophe
+    cindy clara clarence clark claude claudine clifford clint clyde cody connie connor cora courtney cristina
+    curtis daisy dale dana danielle danny darren darryl dave dawn debbie delia denise derek desmond diane
+    dolores dominique donna doris dorothy duncan dustin earl eduardo edwin eileen elaine eleanor eli elias
+    elijah elise eliza ella ellie elliot elsa emil emilia emilio enrique erica erin ernest esther ethan
+    eugenia evelyn ezra faith farah felipe fiona florence floyd frances francois freddie gail gavin gemma
+    gene geoffrey georg gerard gerhard gianni gilbert gina giovanni giuseppe glen glenn grant greta gustavo
+    gwen hailey hank harold harriet harvey hazel hector heidi heinz henri herbert holly hunter ibrahim ida
+    imran ingrid irene iris isaac isabella isaiah ivy jackie jacqueline jade jake jamal jamie janice jared
+    jasmine jay jean-claude jean-pierre jeanne jenna jenny jesse jill jo joanna joanne jocelyn jodie joey
+    johanna jordan josef josephine joy joyce juana judy jules juliana juliet june kai kamala karim karin
+    kathleen kathy katie katrina kay kayla keira kendra kent kerry khalid kirk klaus krishna kurt kyle lance
+    lara larissa laurent lawrence leah leila lena leonard leonardo leroy leslie lester lewis liam lillian
+    lily lina lindsay lindsey lionel lloyd logan lois lorenzo loretta lorraine louise luca lucia luciano
+    luigi luka lynn mabel mackenzie madeleine madison mahmoud malcolm mamadou mandy marcel marcia marco
+    margarita marian marianne marilyn marion marjorie marla marlene marsha marshall martha marvin mason
+    matteo matthias maureen maurice maya megan melanie melinda melissa melvin mercedes meredith mia micheal
+    mildred milton miranda miriam misty mitchell mohan molly monica morgan moses muriel myra nadia nadine
+    naomi narendra natasha neal ned nelson nicole nigel nikita nina noel nora norma norman olivia olivier
+    omar orlando otto owen paolo pascal patti patty pauline pearl peggy penelope percy phil philippe phyllis
+    pierre-luc polly priscilla priya quentin rachael rahul raj rajesh ramona randall randy raquel raul ray
+    reggie reginald renata rene renee rex rhonda ricardo rita rodney rodrigo roland rolf ronnie rory rosa
+    rosemary ross roxanne ruby rudolf rudy russell sabrina sally salma salvador samantha samir sandy santiago
+    sasha saul selena serena sergio seth shane shannon shawn sheila shelby shelley sherry shirley sidney
+    silvia skye sonia sonya spencer stacy stella sue suleiman suzanne sven sylvia tamara tammy tara
+    terence terry thea theodore theresa tiffany tobias toby tommy tracy travis trevor troy ulrich valerie
+    vanessa vera veronica vicki vince viola violet virginia vivian wade wallace walt wanda warren wayne
+    wendy wesley whitney wilbur wilfred willie wilson winston wolfgang yasmin yolanda yusuf yvonne zachary
+    zara zoe""".split()
+)
+#: Common Chinese, Korean and Vietnamese family names (romanised, lowercase), written before a hyphenated given name.
+_ASIAN_SURNAMES = frozenset(
+    """an bae cha chan chang chao chen cheng cheung cho choi chong chou choy chu chung dang do fang fong fu gao
+    guo ha han hau ho hong hsu hu huang hui hwang jang jeon jeong jiang jin jung kang ko kong kwak kwan kwok
+    kwon lai lam lau lee leung li liang lim lin liu lo lu luo ma mak ng ngo oh pak pan park peng phan pham
+    seo shin sin so song sun tan tang teo tsai tse tsang tso wan wang wei wong woo wu xu yan yang yau yeung
+    yim yip yoo yoon yu yuen zhang zhao zheng zhou zhu""".split()
 )
 _GAZETTEER_STEMS: dict[str, tuple[str, ...]] = {}
 for _place in sorted(_GAZETTEER):
@@ -343,7 +417,7 @@ def _runs(tokens: list[_Token]) -> list[tuple[int, int]]:
                 if k < n and _is_name_token(tokens[k]) and k - j <= 2:
                     j = k
                     continue
-            if t.lower == "of" and nxt is not None and (last in _ORG_HEADS or last in _PLACE_HEADS or last in _TITLES):
+            if t.lower == "of" and nxt is not None and (last in _ORG_HEADS or last in _FACILITY_HEADS or last in _PLACE_HEADS or last in _TITLES):
                 k = j + 1 + (nxt.lower == "the")
                 if k < n and _is_name_token(tokens[k]):
                     j = k
@@ -352,7 +426,7 @@ def _runs(tokens: list[_Token]) -> list[tuple[int, int]]:
                 k = j + 1
                 while k < n and _is_name_token(tokens[k]):
                     k += 1
-                if t.text == "&" or tokens[k - 1].lower.rstrip(".") in _ORG_HEADS:
+                if t.text == "&" or tokens[k - 1].lower.rstrip(".") in _ORG_HEADS | _FACILITY_HEADS:
                     j = k
                     continue
             break
@@ -377,17 +451,50 @@ def _strip_titles(tokens: list[_Token], i: int, j: int) -> tuple[int, int, int, 
     return k, m, j, m < j
 
 
+def _person_after_prefix(tokens: list[_Token], s: int, e: int) -> int | None:
+    """Where a person's name starts after a place or acronym in one run, else None.
+
+    ``NASA Bill Ingalls`` and ``Washington Chris Gregoire`` split before a common first name;
+    ``Ambassador to the United States Hamdullah Mohib`` splits after the place when a title
+    and ``to``/``of``/``for`` lead into the run. At least two words must follow the split.
+    """
+    a = s + (tokens[s].lower == "the")
+    if e - a < 3:
+        return None
+    prefix = None
+    if tokens[a].acronym:
+        prefix = a + 1
+    else:
+        for k in range(min(e - 2, a + 4), a, -1):  # the longest gazetteer place at the start
+            words = [t.lower.rstrip(".") for t in tokens[a:k]]
+            if " ".join(words) in _GAZETTEER_PHRASES or (len(words) == 1 and words[0] in _GAZETTEER):
+                prefix = k
+                break
+    if prefix is None or e - prefix < 2 or not tokens[prefix].capitalised:
+        return None
+    if tokens[prefix].lower in _FIRST_NAMES:
+        return prefix
+    before = [t.lower.rstrip(".") for t in tokens[max(0, s - 3) : s]]
+    if before and before[-1] in {"to", "of", "for", "the"} and any(w in _TITLES for w in before):
+        return prefix
+    return None
+
+
 def _add(scores: dict[str, float], kind: str, value: float) -> None:
     scores[kind] += value
 
 
-def _mentions_in(tokens: list[_Token], text: str, row: int, *, headline: bool) -> list[_Mention]:
+def _mentions_in(tokens: list[_Token], text: str, row: int, *, headline: bool, common: Collection[str] = frozenset()) -> list[_Mention]:
     out = []
     for i, j in _runs(tokens):
         left_end, s, e, titled = _strip_titles(tokens, i, j)
         pieces = []
         if left_end > i:
             pieces.append((i, left_end, False, True))
+        k = _person_after_prefix(tokens, s, e) if s < e else None
+        if k is not None:  # "NASA Bill Ingalls", "Governor of Washington Chris Gregoire"
+            pieces.append((s, k, False, True))
+            s = k
         if s < e:
             pieces.append((s, e, titled, False))
         for a, b, has_title, before_title in pieces:
@@ -411,15 +518,17 @@ def _mentions_in(tokens: list[_Token], text: str, row: int, *, headline: bool) -
                 continue
             mention = _Mention(row, tokens[a].start, tokens[b - 1].end, text[tokens[a].start : tokens[b - 1].end], tuple(words))
             mention.initial = initial and not has_title
-            _cue(mention, tokens, a, b, lead=lead, titled=has_title, before_title=before_title)
+            _cue(mention, tokens, a, b, lead=lead, titled=has_title, before_title=before_title, common=common)
             if mention.scores.get("drop"):
                 continue
             out.append(mention)
     return out
 
 
-def _cue(m: _Mention, tokens: list[_Token], a: int, b: int, *, lead: str | None, titled: bool, before_title: bool) -> None:
-    """Add typing evidence for the name tokens[a:b]."""
+def _cue(
+    m: _Mention, tokens: list[_Token], a: int, b: int, *, lead: str | None, titled: bool, before_title: bool, common: Collection[str] = frozenset()
+) -> None:
+    """Add typing evidence for the name tokens[a:b]; ``common`` holds words the corpus mostly writes in lowercase."""
     sc = m.scores
     words = [t.text for t in tokens[a:b]]
     low = [w.lower().rstrip(".") for w in words]
@@ -428,20 +537,27 @@ def _cue(m: _Mention, tokens: list[_Token], a: int, b: int, *, lead: str | None,
     nxt = tokens[b].lower if b < len(tokens) else ""
     nxt2 = tokens[b + 1].lower if b + 1 < len(tokens) else ""
     single = len(words) == 1
-    if single and _is_demonym(low[0]) and low[0] not in _FIRST_NAMES:
+    people = single and len(low[0]) > 4 and low[0].endswith("s") and _is_demonym(low[0][:-1])  # "Afghans", "Greeks"
+    if single and not people and _is_demonym(low[0]) and (low[0] not in _FIRST_NAMES or low[0] in _ADJECTIVES):
         if nxt[:1].isalpha() and nxt[:1].islower() and nxt not in _SAY_VERBS or before_title:
-            sc["drop"] = 1  # "Russian troops": an adjective, not an actor
+            sc["drop"] = 1  # "Russian troops", "a Christian denomination": an adjective, not an actor
             return
-        sc["demonym"] = 1  # "in English", "the Swiss": a language or people, typed other
+        if low[0] not in _FIRST_NAMES:
+            sc["demonym"] = 1  # "in English", "the Swiss": a language or people, typed other
     if before_title:
         _add(sc, "place", 1.0 if not tokens[a].acronym or tokens[a].text in _COUNTRY_ACRONYMS else 0.0)
         _add(sc, "organisation", 1.0 if tokens[a].acronym and tokens[a].text not in _COUNTRY_ACRONYMS else 0.0)
-    if titled:
+    institution = any(w in _ORG_HEADS or w in _FACILITY_HEADS for w in low)
+    if titled and not institution:  # "Chairman of the Australian Centre": the title belongs to someone else
         _add(sc, "person", 4.0)
     if prev in _ROLES or (prev == "," and prev2 in _ROLES):
         _add(sc, "person", 3.0)
     if low[0] in _FIRST_NAMES and not single:
         _add(sc, "person", 2.5)
+    elif not single and _initials(words[0]) and not _initials(words[-1]) and len(words) <= 4:
+        _add(sc, "person", 2.0)  # "J. K. Rowling", "K.C. Maurer"
+    elif len(words) == 2 and low[0] in _ASIAN_SURNAMES and re.fullmatch(r"[a-z]{2,5}-[a-z]{2,5}", low[1]):
+        _add(sc, "person", 2.5)  # "Park Joo-ho", "Lam Cheuk-ting": surname and a hyphenated given name
     elif low[0] in _FIRST_NAMES:
         _add(sc, "person", 1.0)
     if nxt in _SAY_VERBS or (prev in _SAY_VERBS and prev2 in {",", "”", '"'}) or prev in {"says", "said"} and not nxt[:1].isalpha():
@@ -449,15 +565,31 @@ def _cue(m: _Mention, tokens: list[_Token], a: int, b: int, *, lead: str | None,
         _add(sc, "organisation", 0.5)
     if nxt == "," and nxt2 in {"who", "whose"}:
         _add(sc, "person", 2.0)
+    if _apposition_role(tokens, b):  # "X, a 52-year-old Australian woman,"
+        _add(sc, "person", 2.5)
+    if nxt in _LIFE_VERBS or nxt in {"was", "is"} and nxt2 in _LIFE_VERBS:  # "X was born", "X died"
+        _add(sc, "person", 2.0)
     if nxt == "," and nxt2 == "which":
         _add(sc, "organisation", 1.0)
     if nxt == "," and nxt2.isdigit() and len(nxt2) <= 3:
         _add(sc, "person", 2.0)
-    head = low[-1][:-1] if low[-1].endswith("s") and low[-1][:-1] in _ORG_HEADS else low[-1]
-    if head in _ORG_HEADS or head in _ORG_SUFFIXES or any(w in _ORG_HEADS for w in low[:-1]) and "of" in low:
+    head = low[-1][:-1] if low[-1].endswith("s") and low[-1][:-1] in _ORG_HEADS | _FACILITY_HEADS else low[-1]
+    if not single and (head in _FACILITY_HEADS or any(w in _FACILITY_HEADS for w in low[:-1]) and "of" in low and not any(w in _ORG_HEADS for w in low)):
+        # a building or site ("Kennedy Space Center", "Museum of Flight"): a place, also an institution
+        _add(sc, "place", 2.5)
+        _add(sc, "organisation", 2.0)
+        if prev in _PLACE_PREPOSITIONS or lead in _PLACE_PREPOSITIONS or prev == "the" and prev2 in _PLACE_PREPOSITIONS:
+            _add(sc, "place", 1.0)
+    elif head in _ORG_HEADS or head in _ORG_SUFFIXES or any(w in _ORG_HEADS for w in low[:-1]) and "of" in low:
         _add(sc, "organisation", 4.0)
     elif any(w in _ORG_HEADS for w in low):
         _add(sc, "organisation", 1.5)
+    after = nxt2 if nxt in {"'s", "’s"} else nxt
+    owned = nxt == "-" and nxt2 in {"owned", "backed", "funded", "run", "led"}
+    if (after in _ORG_FOLLOWERS or owned) and not any(w in _GAZETTEER for w in low):
+        _add(sc, "organisation", 2.0)  # "Scientology officials", "Google's headquarters", "Microsoft-owned"
+    if prev == "of" and prev2 in _MEMBERSHIP:
+        _add(sc, "organisation", 1.5)  # "a member of X", "the founder of X"
     if low[-1] in _PLACE_HEADS or (low[0] in _PLACE_PREFIXES and not single):
         _add(sc, "place", 3.0)
     name = " ".join(low)
@@ -467,7 +599,7 @@ def _cue(m: _Mention, tokens: list[_Token], a: int, b: int, *, lead: str | None,
         _add(sc, "place", 3.5)
     if low[-1] in _EVENT_HEADS and not single:
         sc["event"] = 1  # "Google Science Fair", "World Cup": an event, typed other
-    if single and low[0].endswith("s") and _is_demonym(low[0][:-1]):
+    if people:
         _add(sc, "person", 2.5)  # "Ukrainians", "Muslims": a people, a person-type actor
     if m.text in _COUNTRY_ACRONYMS:
         _add(sc, "place" if m.text not in ("EU",) else "organisation", 4.0)
@@ -481,12 +613,40 @@ def _cue(m: _Mention, tokens: list[_Token], a: int, b: int, *, lead: str | None,
     weight = _PLACE_PREPOSITIONS.get(prev) or _PLACE_PREPOSITIONS.get(lead or "")
     if weight:
         _add(sc, "place", weight)
+        if weight >= 0.6:
+            sc["place_prep"] = 1  # "in X", "to X": marks this mention as a place reference
     if nxt == "-" and nxt2 == "based" or (nxt == "," and tokens[b + 1].capitalised if b + 1 < len(tokens) else False) and prev in ("in", "from"):
         _add(sc, "place", 1.0)
-    if 2 <= len(words) <= 4 and not any(w in _ORG_HEADS or w in _PLACE_HEADS or w in _EVENT_HEADS for w in low) and not any(
+    # two to four plain capitalised words look like a person's name, unless one of them is an
+    # ordinary word the corpus writes in lowercase ("Space Shuttle Columbia", "Intelligence System")
+    # or a known place ("Environment Canada") and the name does not start with a first name
+    ordinary = any(w in common or w in _GAZETTEER for w in low) and low[0] not in _FIRST_NAMES
+    if 2 <= len(words) <= 4 and not ordinary and not any(w in _ORG_HEADS or w in _FACILITY_HEADS or w in _PLACE_HEADS or w in _EVENT_HEADS for w in low) and not any(
         _Token(w, 0, 0).acronym for w in words
     ):
         _add(sc, "person", 1.2)
+
+
+def _apposition_role(tokens: list[_Token], b: int) -> bool:
+    """``X, a former Australian diplomat,``: a comma, an article, then a person noun within three words."""
+    if b + 2 >= len(tokens) or tokens[b].text != "," or tokens[b + 1].lower not in {"a", "an", "the"}:
+        return False
+    for t in tokens[b + 2 : b + 6]:
+        if t.text in {",", ".", ";", ":", "(", ")"} or t.lower in {"who", "which", "of", "and"}:
+            return False
+        if t.lower in _ROLES or t.lower in _PERSON_NOUNS:
+            return True
+    return False
+
+
+def _initials(word: str) -> bool:
+    """``J.``, ``K.C.``, ``J.R.R.``: one or more capital letters, each with a full stop."""
+    return bool(re.fullmatch(r"(?:[A-Z]\.)+", word))
+
+
+def _is_acronym(m: _Mention) -> bool:
+    """``NATO``, ``U.N.``: every word of the mention is in capitals."""
+    return all(_Token(w, 0, 0).acronym for w in m.tokens)
 
 
 def _first_is_person(low: list[str]) -> bool:
@@ -514,7 +674,7 @@ def _known_keys(known: ActorDictionary | Iterable[str] | None) -> set[str]:
         for actor in known:
             forms += [*actor.forms, *actor.titles]
             if actor.type == "person":
-                forms += [p for f in actor.forms for p in _trailing_parts(f)]
+                forms += [p for f in actor.forms for p in trailing_parts(f)]
     else:
         forms = [str(f) for f in known]
     return {_skeleton(f) for f in forms}
@@ -524,7 +684,7 @@ def _known_keys(known: ActorDictionary | Iterable[str] | None) -> set[str]:
 
 
 def _collect(sentences: pd.DataFrame) -> tuple[pd.DataFrame, list[_Mention]]:
-    frame = _ordered(sentences)
+    frame = ordered_sentences(sentences)
     texts = frame["text"].tolist()
     tokenised = [_tokens(t) for t in texts]
     headline = [_title_case(toks) for toks in tokenised]
@@ -541,10 +701,11 @@ def _collect(sentences: pd.DataFrame) -> tuple[pd.DataFrame, list[_Mention]]:
                 lower_seen[t.lower] += 1
             elif k > 0 and toks[k - 1].text not in _OPENERS and toks[k - 1].text not in ".!?":
                 capital_inside[t.lower] += 1
+    common = frozenset(w for w, n in lower_seen.items() if 2 * n >= capital_inside[w])
     mentions: list[_Mention] = []
     headline_mentions: list[_Mention] = []
     for row, (toks, text, head) in enumerate(zip(tokenised, texts, headline)):
-        for m in _mentions_in(toks, text, row, headline=head):
+        for m in _mentions_in(toks, text, row, headline=head, common=common):
             if head:
                 headline_mentions.append(m)
                 continue
@@ -601,7 +762,8 @@ def _cluster(frame: pd.DataFrame, mentions: list[_Mention]) -> dict[str, str]:
     person_like = {m.key for m in mentions if m.scores.get("person", 0) >= max(m.scores.get("organisation", 0), m.scores.get("place", 0), 2.0)}
     # within an article, two capitalised words with nothing against a person will do, unless the short form is a known place
     maybe_person = {m.key for m in mentions if m.scores.get("person", 0) >= max(m.scores.get("organisation", 0), m.scores.get("place", 0), 1.0)}
-    local: dict[tuple[str, str], str] = {}
+    local: dict[int, str] = {}
+    linked: set[tuple[str, str]] = set()
     for article, ms in by_article.items():
         fulls: list[_Mention] = []
         for m in sorted(ms, key=lambda x: (x.row, x.start)):
@@ -609,35 +771,41 @@ def _cluster(frame: pd.DataFrame, mentions: list[_Mention]) -> dict[str, str]:
             if len(words) > 1:
                 fulls.append(m)
                 continue
+            if _is_acronym(m):  # "U.N." is no surname of "Kim Jong-un"
+                continue
+            # a place name after a person's full name ("Valeska Paris" ... "Paris") is the person,
+            # unless this mention is led by a place preposition ("flew to Paris")
+            place_word = words[0] in _GAZETTEER and m.scores.get("place_prep", 0) > 0
             matches = [
                 f
                 for f in fulls
-                if f.key.split()[-1] == words[0]
-                and (f.key in person_like or f.key in maybe_person and words[0] not in _GAZETTEER)
+                if f.key.split()[-1] == words[0] and (f.key in person_like or f.key in maybe_person and not place_word)
             ]
             if not matches:  # a first name alone, after a full name that is clearly a person's
                 matches = [f for f in fulls if f.key in person_like and f.scores.get("person", 0) >= 2.5 and f.key.split()[0] == words[0]]
                 if len({f.key for f in matches}) != 1:
                     matches = []
             if matches:
-                local[(article, m.key)] = matches[-1].key
+                local[id(m)] = matches[-1].key
+                linked.add((article, m.key))
     # surnames used on their own across the corpus, when one full name has them
     by_surname: dict[str, set[str]] = defaultdict(set)
     for key in long_keys & person_like:
         by_surname[key.split()[-1]].add(key)
     for m in mentions:
         words = m.key.split()
-        if len(words) == 1 and len(by_surname.get(words[0], ())) == 1 and (articles[m.row], m.key) not in local:
+        # a known place is not taken as a surname across articles ("Paris" is not "Valeska Paris" everywhere)
+        if len(words) == 1 and words[0] not in _GAZETTEER and not _is_acronym(m) and len(by_surname.get(words[0], ())) == 1 and (articles[m.row], m.key) not in linked:
             union(m.key, next(iter(by_surname[words[0]])))
     resolved = {}
     for m in mentions:
-        target = local.get((articles[m.row], m.key), m.key)
+        target = local.get(id(m), m.key)
         resolved[id(m)] = find(target)
     return resolved
 
 
 def _discover(sentences: pd.DataFrame, known) -> tuple[pd.DataFrame, list[_Mention], dict[int, str], pd.DataFrame]:
-    _check_sentences(sentences)
+    check_sentences(sentences)
     known_keys = _known_keys(known)
     frame, mentions = _collect(sentences)
     cluster_of = _cluster(frame, mentions)
@@ -777,7 +945,7 @@ def discovered_mentions(
         if key in table.index:
             rec = table.loc[key]
             rows.append((articles[m.row], ids[m.row], rec["name"], rec["actor_type"], m.text, m.start, m.end, "discovered"))
-    return _mentions_frame(rows)
+    return mentions_frame(rows)
 
 
 def write_candidates(candidates: pd.DataFrame, path: str | Path) -> Path:
