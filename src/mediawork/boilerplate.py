@@ -1,0 +1,496 @@
+"""General boilerplate rules for web-page dumps: one declared table, no site names.
+
+Every rule looks at a whole block (a blank-line-separated chunk of a dump, or a
+paragraph of a record) and says whether the *whole block* is page furniture: an
+advertisement label, a subscribe wall, a share bar, a photo credit, a copyright
+footer, a contact line, a logo's alt text, a related-links header, a call to action,
+a reading widget or a navigation menu. A real sentence that merely contains one of
+those words (``Moscow refused to subscribe to the European proposal, the ministry
+said.``) matches no rule: phrase rules match the block from its first word, are
+bounded in length, and refuse attributed speech (``said``, ``told``...).
+
+:data:`RULES` is the table (name, predicate, doc) in the order rules are tried;
+:func:`match_rule` returns the first rule that matches. The context rules that need
+neighbouring blocks (headlines, deks, captions by position, tags, related-link runs,
+footers) live in :mod:`mediawork.cleaning`, which uses the helpers below.
+
+Example
+-------
+>>> match_rule("Story continues below advertisement")
+'rule:advertisement'
+>>> match_rule("Moscow refused to subscribe to the European proposal, the ministry said.") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = [
+    "RULES",
+    "Rule",
+    "ends_like_sentence",
+    "is_headline_like",
+    "is_related_header",
+    "is_sentence_like",
+    "is_tag_header",
+    "is_tag_like",
+    "match_rule",
+    "normalize_line",
+    "strip_badges",
+    "word_count",
+]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One boilerplate rule: its name (``rule:<kind>``), a block predicate and a doc line.
+
+    The predicate receives the block as written and its :func:`normalize_line` key.
+    """
+
+    name: str
+    test: Callable[[str, str], bool]
+    doc: str
+
+
+# --- shared text helpers -------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_ATTRIBUTED = re.compile(
+    r"\b(?:said|says|say|told|tells|according|added|adds|urged|warned|wrote|asked|announced|stated|"
+    r"reported|noted|insisted|claimed|argued|explained|replied|confirmed|denied)\b"
+)
+_QUOTES = re.compile(r"[\"“”«»]")
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def normalize_line(line: str) -> str:
+    """The key used to compare lines: case-folded, punctuation and whitespace folded.
+
+    Parameters
+    ----------
+    line : str
+        A line or block of a dump.
+
+    Returns
+    -------
+    str
+        NFKC-normalised, case-folded text where every run of characters that are not
+        letters or digits (punctuation, symbols, whitespace) is one space, without leading or trailing spaces.
+
+    Examples
+    --------
+    >>> normalize_line("  Subscribe Now @1199/year ")
+    'subscribe now 1199 year'
+    >>> normalize_line("rec-icon  Recommended Topics")
+    'rec icon recommended topics'
+    """
+    return _normalize_cached(line)
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=8192)
+def _normalize_cached(line: str) -> str:
+    text = unicodedata.normalize("NFKC", line).casefold()
+    return _NON_WORD.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=8192)
+def word_count(text: str) -> int:
+    """Number of words (runs of letters or digits, apostrophes inside) in ``text``."""
+    return len(_WORD.findall(text))
+
+
+def ends_like_sentence(text: str) -> bool:
+    """Whether a block ends with ``.``, ``!``, ``?`` or ``…`` (closing quotes allowed), whatever its length.
+
+    >>> ends_like_sentence("Kyiv agreed.")
+    True
+    >>> ends_like_sentence("For readers who want more")
+    False
+    """
+    return _ENDS_SENTENCE.search(text.strip()) is not None
+
+
+@lru_cache(maxsize=8192)
+def is_sentence_like(text: str) -> bool:
+    """Whether a block reads as prose: at least four words and a closing ``.``, ``!`` or ``?``.
+
+    >>> is_sentence_like("Talks resumed on Monday.")
+    True
+    >>> is_sentence_like("See More")
+    False
+    """
+    return word_count(text) >= 4 and _TERMINAL.search(text.rstrip()) is not None
+
+
+def _attributed(text: str, key: str) -> bool:
+    return _ATTRIBUTED.search(key) is not None or _QUOTES.search(text) is not None
+
+
+#: Badges that decorate a repeated headline (``... PREMIUM``, ``LIVE: ...``).
+_BADGES = r"(?:PREMIUM|EXCLUSIVE|LIVE(?: UPDATES)?|BREAKING(?: NEWS)?|UPDATED|UPDATE|WATCH|VIDEO|OPINION|ANALYSIS|EXPLAINER|SUBSCRIBER ONLY|PAID|PLUS)"
+_BADGE_TAIL = re.compile(rf"(?:\s*[|:\-–—]?\s*{_BADGES})+\s*$")
+_BADGE_HEAD = re.compile(rf"^\s*(?:{_BADGES}|Live|Breaking|Exclusive|Watch|Opinion|Analysis)\s*[:|\-–—]\s*|^\s*{_BADGES}\s+(?=\S)")
+
+
+@lru_cache(maxsize=8192)
+def strip_badges(text: str) -> str:
+    """A headline without badges such as ``PREMIUM``, ``EXCLUSIVE`` or ``LIVE:``.
+
+    Badges are matched in capitals at either end (``Live:``/``Breaking:`` also with a
+    colon), so a headline word such as ``Live`` inside the text stays.
+
+    >>> strip_badges("Ukraine Cease-Fire Hinges on Trump Call With Putin PREMIUM")
+    'Ukraine Cease-Fire Hinges on Trump Call With Putin'
+    >>> strip_badges("LIVE: Trump and Putin speak by phone")
+    'Trump and Putin speak by phone'
+    """
+    out = _BADGE_TAIL.sub("", text)
+    out = _BADGE_HEAD.sub("", out, count=1)
+    out = out.strip()
+    return out or text.strip()
+
+
+def is_headline_like(text: str) -> bool:
+    """A short line that does not end like a sentence: 2 to 30 words, no final period.
+
+    >>> is_headline_like("Ukraine Cease-Fire Hinges on Trump Call With Putin")
+    True
+    >>> is_headline_like("Talks resumed on Monday after a pause.")
+    False
+    """
+    stripped = text.strip()
+    if "\n" in stripped or "|" in stripped or len(stripped) > 300:
+        return False
+    if not 2 <= word_count(stripped) <= 30:
+        return False
+    return not re.search(r"[.;,:][\"'”’»)\]]*$", stripped)
+
+
+_TAG_HEADER = re.compile(r"(?:(?:[a-z]+ ){0,4}topics?|tags|tagged|filed under|keywords)")
+
+
+def _strip_icon(text: str) -> str:
+    """Drop a leading icon alt text (``rec-icon Recommended Topics`` → ``Recommended Topics``)."""
+    return re.sub(r"^(?:[\w]+[-_]icon\b\s*)+", "", text.strip(), flags=re.IGNORECASE).strip()
+
+
+def is_tag_header(text: str) -> bool:
+    """A header that introduces the page's topic tags (``Recommended Topics``, ``Tags``).
+
+    Up to five words ending in ``topic``/``topics`` (``Explore more on these topics``),
+    or ``Tags``, ``Filed under``, ``Keywords``.
+
+    >>> is_tag_header("rec-icon Recommended Topics")
+    True
+    """
+    if _ENDS_SENTENCE.search(text.strip()):
+        return False
+    key = normalize_line(_strip_icon(text))
+    return word_count(key) <= 5 and _TAG_HEADER.fullmatch(key) is not None
+
+
+def is_tag_like(text: str) -> bool:
+    """A topic tag: one to four words, at most 40 characters, capitalised, no punctuation at the end.
+
+    >>> is_tag_like("Russia")
+    True
+    >>> is_tag_like("Talks resumed on Monday.")
+    False
+    """
+    stripped = text.strip()
+    if not stripped or len(stripped) > 40 or "\n" in stripped or "|" in stripped:
+        return False
+    if not 1 <= word_count(stripped) <= 4 or not (stripped[0].isupper() or stripped[0].isdigit()):
+        return False
+    return not re.search(r"[.!?:;,…][\"'”’»)\]]*$", stripped) and not stripped.isdigit()
+
+
+_RELATED = re.compile(
+    r"^(?:related(?: stories| articles| news| coverage| content| reading| links| posts)?|also read|read also|"
+    r"read more|read next|more on this(?: story| topic)?|more from\b.*|see also|see more|more stories|"
+    r"most read|most popular|most viewed|most shared|trending(?: now| stories)?|you may also like|"
+    r"you might also like|you may have missed|recommended(?: for you| stories| reading| articles)?|"
+    r"top stories|latest stories|latest news|what to read next|more in\b.*|explore more|don t miss|"
+    r"in other news|more headlines|editor s picks?|popular now)$"
+)
+
+
+def is_related_header(text: str) -> bool:
+    """A header that opens a list of links to other stories (``Related coverage``, ``Most read``).
+
+    >>> is_related_header("Related coverage")
+    True
+    >>> is_related_header("Related talks will resume on Monday, officials said.")
+    False
+    """
+    if _ENDS_SENTENCE.search(text.strip()):
+        return False
+    key = normalize_line(_strip_icon(text))
+    return word_count(key) <= 8 and _RELATED.fullmatch(key) is not None and not _attributed(text, key)
+
+
+# --- the rules -----------------------------------------------------------------------
+
+_AD_KEYS = frozenset(
+    """advertisement|advertisements|advert|ad|ads|sponsored|sponsored content|paid content|paid post|
+    promoted|promoted content|partner content|advertisement continue reading below|continue reading below|
+    advertisement scroll to continue|scroll to continue with content|ad feedback|report this ad|
+    skip advertisement|advertisement skip advertisement|ad break|advertising""".replace("\n", "").replace("    ", "").split("|")
+)
+_AD_CONTINUES = re.compile(
+    r"(?:advertisement |ad )?(?:the )?(?:story|article|content|text|report|news) continues? (?:below|after) "
+    r"(?:the |this )?(?:advertisement|advertisements|advert|ad|ads|sponsored message)"
+)
+
+
+def _is_advertisement(text: str, key: str) -> bool:
+    return key in _AD_KEYS or _AD_CONTINUES.fullmatch(key) is not None
+
+
+_SUBSCRIBE = re.compile(
+    r"^(?:subscribe|subscribers? only|subscriber exclusive|exclusive (?:for|to) subscribers|already (?:a )?(?:subscriber|member|subscribed)|"
+    r"become a (?:subscriber|member)|sign in to|log in to|login to|log in|login|sign in|unlock|"
+    r"get (?:unlimited|full|instant|digital) access|start (?:your|a) free trial|start your subscription|"
+    r"this (?:article|content|story|report) is (?:for|available to|only available to|exclusive to) (?:subscribers|members)|"
+    r"you ve (?:reached|read) your|you have (?:reached|read) your|to continue reading|continue reading with|"
+    r"keep reading with|want to read more|support (?:our|independent) journalism|premium (?:content|article|story)|"
+    r"create a free account|register (?:to continue|for free|now)|only subscribers|upgrade (?:to|your)|"
+    r"try \d+ (?:days|months) (?:free|for)|e ?paper)\b"
+)
+
+
+def _is_subscribe(text: str, key: str) -> bool:
+    return _SUBSCRIBE.search(key) is not None and word_count(key) <= 30 and not _attributed(text, key)
+
+
+_NEWSLETTER_START = re.compile(
+    r"^(?:sign up|signup|subscribe|get|receive|join|enter your email|sign me up|don t miss|never miss|want|"
+    r"privacy notice|our|the best|free)\b"
+)
+_NEWSLETTER_WORD = re.compile(r"\b(?:newsletters?|inbox|email alerts?|e mail alerts?|daily briefing|morning briefing|evening briefing)\b")
+
+
+def _is_newsletter(text: str, key: str) -> bool:
+    if key in {"newsletter", "newsletters", "newsletter sign up", "newsletter signup", "sign up", "sign up now"}:
+        return True
+    return (
+        _NEWSLETTER_START.search(key) is not None
+        and _NEWSLETTER_WORD.search(key) is not None
+        and word_count(key) <= 45
+        and not _attributed(text, key)
+    )
+
+
+_COOKIE_WORD = re.compile(r"\bcookies?\b")
+_COOKIE_CONTEXT = re.compile(
+    r"\b(?:we use|we and our partners|this (?:site|website) uses|accept|consent|preferences|manage|settings|reject|"
+    r"privacy policy|your experience|personalise|personalize|opt out)\b"
+)
+_COOKIE_KEYS = frozenset({"accept all", "reject all", "accept all cookies", "reject all cookies", "manage preferences", "manage cookies", "cookie settings", "cookie policy", "i agree", "got it", "accept cookies", "allow all"})
+
+
+def _is_cookie(text: str, key: str) -> bool:
+    if key in _COOKIE_KEYS:
+        return True
+    return (
+        _COOKIE_WORD.search(key) is not None
+        and _COOKIE_CONTEXT.search(key) is not None
+        and word_count(key) <= 70
+        and not _attributed(text, key)
+    )
+
+
+_SOCIAL_CORE = frozenset("share facebook twitter whatsapp linkedin reddit telegram email mail print tweet pinterest flipboard messenger bluesky copy link copied".split())
+_SOCIAL_ALL = _SOCIAL_CORE | frozenset("this article story on via x e the page gift save threads url to your friends with us".split())
+
+
+def _is_share(text: str, key: str) -> bool:
+    words = key.split()
+    if not words or len(words) > 10:
+        return False
+    return all(w in _SOCIAL_ALL for w in words) and any(w in _SOCIAL_CORE for w in words) and words[0] in _SOCIAL_CORE | {"this", "x", "copy", "share"}
+
+
+_CONTACT_START = re.compile(r"^(?:write to|contact|email|e mail|reach|send (?:tips|news tips|feedback)|tips|follow|got a (?:tip|story)|have a tip)\b")
+_FOLLOW = re.compile(r"^(?:follow (?:us|him|her|them|me|the author)?\s*on (?:twitter|x|facebook|instagram|bluesky|threads|telegram|linkedin)\b|(?:follow|twitter|x)\s*:?\s*@\w+)", re.IGNORECASE)
+
+
+def _is_contact(text: str, key: str) -> bool:
+    n = word_count(key)
+    if _EMAIL.search(text):
+        if n > 40:
+            return False
+        return _CONTACT_START.search(key) is not None or "can be reached" in key or (n <= 12 and not _attributed(text, key))
+    if key.startswith("write to ") and n <= 20 and not is_sentence_like(text):
+        return True
+    return _FOLLOW.search(text.strip()) is not None and n <= 15
+
+
+_COPYRIGHT_LEAD = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _is_copyright(text: str, key: str) -> bool:
+    n = word_count(key)
+    if key in {"all rights reserved", "all rights reserved reproduction prohibited"}:
+        return True
+    if _COPYRIGHT_LEAD.search(text) and (_YEAR.search(text[:80]) or "©" in text or "rights reserved" in key) and n <= 40:
+        return True
+    if "©" in text and n <= 30 and not is_sentence_like(text.replace("©", "")):
+        return True
+    return key.endswith("all rights reserved") and ("©" in text or _YEAR.search(text) is not None) and n <= 30
+
+
+_LOGO = re.compile(r"^[\w.&'’-]*[-_ ]?(?:logo|icon|wordmark|masthead)$", re.IGNORECASE)
+
+
+def _is_logo(text: str, key: str) -> bool:
+    stripped = text.strip()
+    return word_count(key) <= 3 and len(stripped) <= 60 and _LOGO.fullmatch(stripped) is not None
+
+
+_AGENCY_CREDIT = r"(?:Getty Images|Reuters|AFP|AP|EPA(?:-EFE)?|Bloomberg|Shutterstock|Alamy|Sputnik|TASS|Anadolu(?: Agency)?|Pool|ANI|PTI|Ukrinform|Kremlin|Xinhua)"
+_CREDITS = (
+    re.compile(r"\((?:[A-Z][\w.]*\s*)?(?:Photo|Photograph|Image|Picture|Video|Photo illustration)s?\b[^()]*\)\s*\.?$"),
+    re.compile(r"(?:^|[\s.])(?:Photo|PHOTO|Photograph|Image|Picture|Credit|Photo credit|Illustration)s?\s*(?::|by\b)\s*[A-Z][^.!?:]{0,80}\.?$"),
+    re.compile(rf"\S/\s*{_AGENCY_CREDIT}(?:\s*/\s*{_AGENCY_CREDIT})*\s*\)?\s*\.?$"),
+    re.compile(r"\bvia Getty Images\s*\.?$|\bGetty Images\s*\.?$"),
+    re.compile(r"^\(?\s*(?:file photo|file image|representational image|representative image)\b", re.IGNORECASE),
+)
+
+
+def _is_caption(text: str, key: str) -> bool:
+    stripped = text.strip()
+    return word_count(key) <= 80 and any(p.search(stripped) for p in _CREDITS)
+
+
+_PROMO = re.compile(
+    r"^(?:read|get|catch|stay|follow|download|install|join|click|tap|watch|listen|explore|discover|check out|"
+    r"find out more|don t miss|never miss|visit|bookmark|tune in|scan)\b"
+)
+_PROMO_NOUN = re.compile(
+    r"\b(?:news|updates?|stories|app|apps|coverage|headlines|videos?|podcasts?|source page|here|latest|alerts?|"
+    r"channel|google news|website|homepage|e ?paper|full story|full article)\b"
+)
+
+
+def _is_promo(text: str, key: str) -> bool:
+    return (
+        _PROMO.search(key) is not None
+        and _PROMO_NOUN.search(key) is not None
+        and word_count(key) <= 35
+        and not _attributed(text, key)
+    )
+
+
+_WIDGET = re.compile(
+    r"(?:\d+ (?:min|mins|minute|minutes) (?:read|listen)|(?:listen to (?:this |the )?(?:article|story)|listen)(?: \d+ (?:min|mins|minutes?))?|"
+    r"(?:reading|read) time \d+ (?:min|mins|minutes?)|\d+ comments?|comments? \d+|view \d+ comments|"
+    r"comments|show comments|view comments|leave a comment|join the conversation|save|saved|save article|save story|"
+    r"gift article|gift this article|font size|text size|bookmark|add to myft|play|pause|skip|menu|search|close|"
+    r"back to top|top|next|previous|prev|home|loading|show more|load more|view all|zoom|expand|collapse|"
+    r"follow|following|unfollow|summary|ai summary|translate|audio|print this page)"
+)
+
+
+def _is_widget(text: str, key: str) -> bool:
+    return word_count(key) <= 8 and _WIDGET.fullmatch(key) is not None
+
+
+def _is_navigation(text: str, key: str) -> bool:
+    stripped = text.strip()
+    if _ENDS_SENTENCE.search(stripped):
+        return False
+    for sep in ("|", "›", "»", ">", "•", "·"):
+        if stripped.count(sep) >= 2 or (sep in "|›»>" and stripped.count(sep) >= 1 and word_count(stripped) <= 6):
+            parts = [p.strip() for p in stripped.split(sep) if p.strip()]
+            if len(parts) >= 2 and all(1 <= word_count(p) <= 5 and not is_sentence_like(p) for p in parts):
+                return True
+    lines = [ln.strip() for ln in stripped.splitlines() if ln.strip()]
+    return len(lines) >= 3 and all(word_count(ln) <= 4 and not is_sentence_like(ln) for ln in lines)
+
+
+def _is_related(text: str, key: str) -> bool:
+    if is_related_header(text) or is_tag_header(text):
+        return True
+    # "Also read: <headline>", "READ MORE: <headline>"
+    m = re.match(r"^\s*(?:also read|read also|read more|related|see also|more|watch|listen)\s*[:|\-–—]\s*(.+)$", text.strip(), re.IGNORECASE)
+    return m is not None and word_count(text) <= 30 and not _attributed(m.group(1), normalize_line(m.group(1)))
+
+
+#: The general rules, tried in this order on every block; the first that matches names
+#: the block's removal reason. None of them names a particular site.
+RULES: tuple[Rule, ...] = (
+    Rule("rule:advertisement", _is_advertisement, "Advertisement labels: `Advertisement`, `Sponsored`, `Story continues below advertisement`."),
+    Rule("rule:logo", _is_logo, "A logo or icon's alt text alone: `wsj-logo`, `site logo`, `rec-icon`."),
+    Rule("rule:navigation", _is_navigation, "Navigation menus: short items separated by `|`, `›`, `»`, `>` or on short lines (`E-paper | Opinion | Sports`)."),
+    Rule("rule:newsletter", _is_newsletter, "Newsletter prompts: a call to sign up/get/join that mentions a newsletter, inbox or e-mail alerts."),
+    Rule("rule:cookie", _is_cookie, "Cookie banners: a block about cookies with consent words (`we use`, `accept`, `manage preferences`), or their buttons."),
+    Rule("rule:subscribe", _is_subscribe, "Subscription and login walls starting `Subscribe`, `Already a subscriber?`, `Log in`, `Unlock`, `Subscribe to continue reading`, `E-paper` (at most 30 words, not reported speech)."),
+    Rule("rule:share", _is_share, "Share bars: blocks made only of share words and network names (`Share this article`, `Facebook Twitter Email`)."),
+    Rule("rule:contact", _is_contact, "Author contact lines: `Write to NAME at EMAIL`, short lines with an e-mail address, `Follow @handle`."),
+    Rule("rule:copyright", _is_copyright, "Copyright footers: `© 2025 ...`, `Copyright 2025 ...`, `... All rights reserved.` with a year."),
+    Rule("rule:caption", _is_caption, "Photo captions and credits ending in `(AP Photo/...)`, `Photo: X/Reuters`, `.../AFP`, `Getty Images`."),
+    Rule("rule:related", _is_related, "Related-link and topic headers (`Related coverage`, `Most read`, `See More`, `Recommended Topics`, `Tags`) and `Also read: headline` lines."),
+    Rule("rule:promo", _is_promo, "Calls to action that start `Read`, `Get`, `Follow`, `Download`, `Watch`... and point at news, updates, apps or a page (`Read full news in source page`)."),
+    Rule("rule:widget", _is_widget, "Page widgets and buttons alone: `4 min read`, `Listen to this article`, `Comments`, `Save`, `Back to top`."),
+)
+
+
+@lru_cache(maxsize=8192)
+def match_rule(block: str) -> str | None:
+    """The name of the first general rule that matches the whole block, else None.
+
+    A leading icon alt text (``rec-icon ...``) is looked through: the rest of the
+    block is matched, and an icon with a short label is a logo.
+
+    Parameters
+    ----------
+    block : str
+        One blank-line-separated block of a dump, or one paragraph of a record.
+
+    Returns
+    -------
+    str or None
+        ``rule:<kind>`` from :data:`RULES`, or None when the block is not boilerplate.
+
+    Examples
+    --------
+    >>> match_rule("Share this article")
+    'rule:share'
+    >>> match_rule("Copyright 2025 The Associated Press. All rights reserved.")
+    'rule:copyright'
+    >>> match_rule("Officials said the share of exports fell.") is None
+    True
+    """
+    text = block.strip()
+    if not text:
+        return None
+    inner = _strip_icon(text)
+    if inner != text:
+        if not inner:
+            return "rule:logo"
+        found = match_rule(inner)
+        if found is not None:
+            return found
+        if is_tag_header(inner) or (word_count(inner) <= 3 and not is_sentence_like(inner)):
+            return "rule:logo"
+        return None
+    key = normalize_line(text)
+    if not key:
+        return "rule:navigation"  # only punctuation or symbols: separators, bullets
+    for rule in RULES:
+        if rule.test(text, key):
+            return rule.name
+    return None

@@ -1,0 +1,1037 @@
+"""One plain-text web dump or one structured record → a :class:`CleanArticle`.
+
+A *dump* is what a browser's "save as text" gives: blocks separated by blank lines,
+the site's domain on the first line, then the page in reading order — headline
+(often repeated, sometimes with a badge such as ``PREMIUM``), logos' alt texts, the
+date, the dek, the top image's caption, the body, and the page's furniture (share
+bars, topic tags, promos, subscribe walls, menus). :func:`clean_dump` labels every
+block, keeps the body paragraphs exactly as written, and lists every other block in
+``removed`` as ``(block number, text, rule)`` so that nothing is lost silently.
+
+How blocks are labelled, in this order (first label wins):
+
+1. ``metadata:source``: the first line when it names a site (:func:`dump_source`).
+2. General rules (:data:`mediawork.boilerplate.RULES`, no site names): ``rule:advertisement``,
+   ``rule:logo``, ``rule:navigation``, ``rule:newsletter``, ``rule:cookie``, ``rule:subscribe``,
+   ``rule:share``, ``rule:contact``, ``rule:copyright``, ``rule:caption``, ``rule:related``,
+   ``rule:promo``, ``rule:widget``; a bare address is ``metadata:url``.
+3. Date stamps (:func:`mediawork.dates.looks_like_date`) → ``metadata:published``; the first
+   one that parses is the publication time. Other stamps inside the body (a live blog's
+   ``10:42 GMT`` entry headers) and clock times without a date are ``rule:timestamp``:
+   the entries' text stays, the stamps go.
+4. Bylines and credit lines (:func:`mediawork.bylines.is_byline`, at most 40 words) →
+   ``metadata:byline``; authors come from them and from contact lines (``Write to NAME at
+   EMAIL``), in page order.
+5. A logo's alt text ``xxx-logo`` followed by a line naming ``xxx`` (``wsj-logo`` / ``WSJ``)
+   marks a syndicated story: that line is ``metadata:outlet`` and the outlet, unless the
+   logo is the site's own (its name is in the domain, or the logo line is learned
+   boilerplate of the site). A wire tag in the dateline or byline (``(AP)``, ``(Reuters)``)
+   on another site's page also gives the outlet. Otherwise outlet = source.
+6. The headline: among the short, non-sentence blocks before the first prose block, the
+   one repeated elsewhere in the dump, else the first of four words or more. Every repeat,
+   with or without badges (``PREMIUM``, ``EXCLUSIVE``, ``LIVE:``), is ``metadata:title``.
+7. Tags: the short capitalised lines after a topic header (``Recommended Topics``,
+   ``Tags``) or a share bar are ``metadata:tags``; ``Tags: A, B`` lines too. Headline-like
+   lines after a related-links header (``Related coverage``) are ``rule:related``.
+8. Learned boilerplate: a block whose :func:`normalize_line` key is in ``learned``
+   (see :func:`learn_boilerplate`) is ``learned:<source>``.
+9. The body starts at the first prose block with a dateline (``WASHINGTON—``, ``KYIV,
+   Ukraine (AP) —``) among the first four open blocks; else right after the last header
+   byline or full date (when at most two prose blocks precede it and prose follows),
+   at the first prose block after it; else at the first open block. Blocks between the headline and the body start are the dek
+   (``metadata:summary``: the first prose block that does not restate a later paragraph),
+   image captions (``rule:caption``: other prose there, i.e. text between the dek and the
+   first paragraph, and blocks whose content words are mostly found in one later
+   paragraph) and labels (``rule:label``: short section kickers).
+10. After the end of the article (a contact, copyright, subscribe wall, tags, related-links
+    header or credit line following the body start), blocks that do not end like a
+    sentence (taglines, stray labels) are ``rule:footer``; a block equal to an earlier
+    kept one is ``rule:repeat``.
+
+What remains is the body; the dateline is split off its first paragraph and e-mail
+addresses are stripped from every kept text.
+
+Example
+-------
+>>> dump = "example.com\\n\\nTruce Talks Resume in Riyadh\\n\\nAdvertisement\\n\\n" \\
+...        "RIYADH — Delegations met on Monday for a second round, officials said.\\n\\n" \\
+...        "Share this article"
+>>> art = clean_dump(dump)
+>>> art.title, art.dateline, art.paragraphs
+('Truce Talks Resume in Riyadh', 'RIYADH', ['Delegations met on Monday for a second round, officials said.'])
+>>> [rule for _, _, rule in art.removed]
+['metadata:source', 'metadata:title', 'rule:advertisement', 'rule:share']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from . import bylines, dates
+from .boilerplate import (
+    ends_like_sentence,
+    is_headline_like,
+    is_related_header,
+    is_sentence_like,
+    is_tag_header,
+    is_tag_like,
+    match_rule,
+    normalize_line,
+    strip_badges,
+    word_count,
+)
+from .errors import InputError
+
+__all__ = [
+    "CleanArticle",
+    "clean_dump",
+    "clean_record",
+    "detect_language",
+    "dump_source",
+    "learn_boilerplate",
+    "normalize_line",
+]
+
+
+@dataclass
+class CleanArticle:
+    """One article recovered from a dump or a record.
+
+    Attributes
+    ----------
+    title, summary : str or None
+        The headline (once, without badges) and the dek or standfirst.
+    source : str or None
+        The site the article was taken from (``hindustantimes.com``).
+    outlet : str or None
+        The original publisher of a syndicated story (``WSJ``), else ``source``.
+    url : str or None
+        The article's address when the input gave one.
+    authors : list of str
+        Author names in byline order.
+    dateline : str or None
+        The dateline split off the first paragraph (``WASHINGTON``).
+    published : pandas.Timestamp or None
+        Publication time in UTC; ``published_offset`` is the offset the page gave.
+    tags : list of str
+        Topic tags in page order.
+    language : str
+        ``en`` or another ISO 639-1 code, ``und`` when undetermined.
+    paragraphs : list of str
+        The body, one string per paragraph, as written in the input.
+    removed : list of (int, str, str)
+        Every dropped block or paragraph: 1-based position, its text, the rule.
+    """
+
+    title: str | None = None
+    summary: str | None = None
+    source: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    authors: list[str] = field(default_factory=list)
+    dateline: str | None = None
+    published: pd.Timestamp | None = None
+    published_offset: str | None = None
+    tags: list[str] = field(default_factory=list)
+    language: str = "und"
+    paragraphs: list[str] = field(default_factory=list)
+    removed: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+# --- sources -------------------------------------------------------------------------
+
+_DOMAIN = re.compile(r"(?:www\d?\.)?((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,24})\.?", re.IGNORECASE)
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
+
+
+def _host(url: str) -> str | None:
+    m = re.match(r"(?:https?://)?(?:[^/@\s]*@)?([^/:?#\s]+)", url.strip(), re.IGNORECASE)
+    if not m:
+        return None
+    d = _DOMAIN.fullmatch(m.group(1))
+    return d.group(1).lower() if d else None
+
+
+def dump_source(text: str) -> str | None:
+    """The site a dump names on its first line, as a lower-case domain without ``www.``.
+
+    Parameters
+    ----------
+    text : str
+        A whole plain-text dump.
+
+    Returns
+    -------
+    str or None
+        ``hindustantimes.com`` for a first line ``hindustantimes.com`` (or
+        ``https://www.hindustantimes.com/world/...``); None when the first non-blank line
+        is not a domain or address.
+
+    Examples
+    --------
+    >>> dump_source("hindustantimes.com\\n\\nHeadline")
+    'hindustantimes.com'
+    >>> dump_source("Ukraine Cease-Fire Hinges on Trump Call\\n\\nText.") is None
+    True
+    """
+    if not isinstance(text, str):
+        return None
+    for line in text.lstrip("\ufeff").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if " " in line:
+            return None
+        if _URL.fullmatch(line):
+            return _host(line)
+        d = _DOMAIN.fullmatch(line)
+        return d.group(1).lower() if d else None
+    return None
+
+
+def _first_line_url(text: str) -> str | None:
+    for line in text.lstrip("\ufeff").splitlines():
+        line = line.strip()
+        if line:
+            return line if _URL.fullmatch(line) else None
+    return None
+
+
+# --- blocks and labels --------------------------------------------------------------
+
+_BLANK = re.compile(r"\n[ \t\u00a0\u3000]*\n")
+
+
+def _split_blocks(text: str) -> list[str]:
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return [b.strip() for b in _BLANK.split(text) if b.strip()]
+
+
+class _Labels:
+    """A label per block; ``None`` while a block is still open (a body candidate)."""
+
+    def __init__(self, blocks: list[str]):
+        self.blocks = blocks
+        self.labels: list[str | None] = [None] * len(blocks)
+
+    def open(self, i: int) -> bool:
+        return 0 <= i < len(self.labels) and self.labels[i] is None
+
+    def set(self, i: int, label: str) -> None:
+        if self.labels[i] is None:
+            self.labels[i] = label
+
+    def open_indices(self) -> list[int]:
+        return [i for i, lab in enumerate(self.labels) if lab is None]
+
+    def removed(self) -> list[tuple[int, str, str]]:
+        return [(i + 1, self.blocks[i], lab) for i, lab in enumerate(self.labels) if lab is not None]
+
+
+_MAX_BYLINE_WORDS = 40
+
+#: Labels that mark the end of the article text when met after the body started.
+_END_LABELS = frozenset({"rule:contact", "rule:copyright", "rule:subscribe", "metadata:tags", "metadata:byline"})
+
+_TAGS_INLINE = re.compile(r"^\s*(?:tags|topics|filed under|keywords)\s*:\s*(?P<tags>.+)$", re.IGNORECASE | re.DOTALL)
+
+
+def _apply_rules(lab: _Labels) -> None:
+    for i, block in enumerate(lab.blocks):
+        if not lab.open(i):
+            continue
+        if _URL.fullmatch(block):
+            lab.set(i, "metadata:url")
+            continue
+        if _TAGS_INLINE.match(block) and not is_sentence_like(block):
+            lab.set(i, "metadata:tags")
+            continue
+        rule = match_rule(block)
+        if rule is not None:
+            lab.set(i, rule)
+
+
+def _apply_dates_and_bylines(lab: _Labels) -> None:
+    for i, block in enumerate(lab.blocks):
+        if not lab.open(i):
+            continue
+        if dates.looks_like_date(block):
+            lab.set(i, "metadata:published")
+        elif word_count(block) <= _MAX_BYLINE_WORDS and _byline_shaped(block) and bylines.is_byline(block):
+            lab.set(i, "metadata:byline")
+
+
+_BYLINE_PREFIX = re.compile(
+    r"^\s*(?:by\b|byline\b|authors?\s*:|write\s+to\b|(?:(?:additional|further)\s+)?"
+    r"(?:reporting|writing|written|words|story|compiled|reported|posted|editing|edited)\s+by\b)",
+    re.IGNORECASE,
+)
+
+
+def _byline_shaped(block: str) -> bool:
+    """A byline starts with ``By``/``Reporting by``... or separates name and title (``,``, ``|``, ``(``).
+
+    Guards against headlines such as ``Truce Talks Resume in Riyadh`` that read like
+    ``Name in Place``.
+    """
+    return _BYLINE_PREFIX.match(block) is not None or re.search(r"[,|(]", block) is not None
+
+
+def _authors(lab: _Labels) -> list[str]:
+    """Authors from byline, credit and contact blocks, in page order, without repeats."""
+    names: list[str] = []
+    for i, label in enumerate(lab.labels):
+        if label in ("metadata:byline", "rule:contact"):
+            names.extend(bylines.parse_authors(lab.blocks[i]))
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            out.append(name)
+    return out
+
+
+def _published(lab: _Labels, body_start: int) -> tuple[pd.Timestamp | None, str | None]:
+    """Publication time from the first date stamp that parses; relabel in-body stamps."""
+    published: tuple[pd.Timestamp | None, str | None] = (None, None)
+    for i, label in enumerate(lab.labels):
+        if label != "metadata:published":
+            continue
+        value = dates.parse_published(lab.blocks[i])
+        if published[0] is None and value[0] is not None and i < body_start:
+            published = value
+        elif value[0] is None or i > body_start:
+            lab.labels[i] = "rule:timestamp"
+    if published[0] is None:  # no stamp before the body: take the first one anywhere
+        for i, label in enumerate(lab.labels):
+            if label == "rule:timestamp":
+                value = dates.parse_published(lab.blocks[i])
+                if value[0] is not None:
+                    lab.labels[i] = "metadata:published"
+                    return value
+    return published
+
+
+# --- outlets -------------------------------------------------------------------------
+
+#: Wire agencies as written in datelines and bylines → (outlet name, domain word).
+_WIRES: dict[str, tuple[str, str]] = {
+    "ap": ("Associated Press", "apnews"),
+    "associated press": ("Associated Press", "apnews"),
+    "the associated press": ("Associated Press", "apnews"),
+    "reuters": ("Reuters", "reuters"),
+    "afp": ("AFP", "afp"),
+    "agence france-presse": ("AFP", "afp"),
+    "bloomberg": ("Bloomberg", "bloomberg"),
+    "pti": ("PTI", "ptinews"),
+    "ani": ("ANI", "aninews"),
+    "ians": ("IANS", "ians"),
+    "dpa": ("dpa", "dpa"),
+}
+_LOGO_STEM = re.compile(r"^(?P<stem>[\w.&'’-]+?)[-_ ]logo$", re.IGNORECASE)
+
+
+def _compact(text: str) -> str:
+    return normalize_line(text).replace(" ", "")
+
+
+def _own_site(name: str, source: str | None) -> bool:
+    """Whether a logo's name is the site's own (``hindustantimes`` on ``hindustantimes.com``)."""
+    stem = _compact(name)
+    return bool(source) and len(stem) >= 3 and stem in _compact(source)
+
+
+def _logo_outlet(lab: _Labels, source: str | None, learned: Collection[str]) -> str | None:
+    """The original publisher named by a logo and the line after it, else None."""
+    for i, label in enumerate(lab.labels):
+        if label != "rule:logo":
+            continue
+        m = _LOGO_STEM.match(lab.blocks[i].strip())
+        if not m:
+            continue
+        stem = m.group("stem")
+        name = None
+        for j in (i + 1, i + 2):
+            if lab.open(j) and _compact(lab.blocks[j]) == _compact(stem) and word_count(lab.blocks[j]) <= 5:
+                lab.set(j, "metadata:outlet")
+                name = lab.blocks[j].strip()
+                break
+        if _own_site(stem, source) or normalize_line(lab.blocks[i]) in learned:
+            continue
+        if name is None:
+            name = stem.upper() if len(stem) <= 4 else stem
+        return name
+    return None
+
+
+def _wire_outlet(texts: Iterable[str], source: str | None) -> str | None:
+    """``(AP)``/``(Reuters)`` in a dateline, or an agency after a byline name, on another site."""
+    for text in texts:
+        if not text:
+            continue
+        candidates = re.findall(r"\(([^()]{1,40})\)", text)
+        tail = re.search(r"(?:,|\||\s[-–—])\s*([^,|]{2,40})\s*$", text)
+        if tail:
+            candidates.append(tail.group(1))
+        for cand in candidates:
+            hit = _WIRES.get(cand.strip().casefold())
+            if hit is None:
+                continue
+            name, domain_word = hit
+            if source and domain_word in source.casefold():
+                return None
+            return name
+    return None
+
+
+# --- headline, tags, runs ------------------------------------------------------------
+
+_TITLE_WINDOW = 12
+
+
+def _find_title(lab: _Labels, start: int) -> int | None:
+    candidates = []
+    for i in range(start, min(len(lab.blocks), start + _TITLE_WINDOW)):
+        if not lab.open(i):
+            continue
+        block = lab.blocks[i]
+        if is_headline_like(strip_badges(block)):
+            candidates.append(i)
+        elif is_sentence_like(block) or word_count(block) > 30:
+            break
+    if not candidates:
+        return None
+    keys = Counter(normalize_line(strip_badges(b)) for b in lab.blocks)
+    repeated = [i for i in candidates if keys[normalize_line(strip_badges(lab.blocks[i]))] >= 2 and word_count(lab.blocks[i]) >= 3]
+    long_enough = [i for i in candidates if word_count(lab.blocks[i]) >= 4]
+    return (repeated or long_enough or candidates)[0]
+
+
+def _is_title_variant(block: str, title_key: str) -> bool:
+    key = normalize_line(strip_badges(block))
+    if key == title_key:
+        return True
+    if is_sentence_like(block) or not key.startswith(title_key + " "):
+        return False
+    return word_count(key[len(title_key) :]) <= 3  # "Headline - Reuters", "Headline | Site"
+
+
+def _mark_titles(lab: _Labels, title_idx: int) -> None:
+    title_key = normalize_line(strip_badges(lab.blocks[title_idx]))
+    lab.set(title_idx, "metadata:title")
+    for i, block in enumerate(lab.blocks):
+        if lab.open(i) and _is_title_variant(block, title_key):
+            lab.set(i, "metadata:title")
+
+
+def _split_tags(text: str) -> list[str]:
+    parts = re.split(r"\s*[;|]\s*", text) if re.search(r"[;|]", text) else re.split(r"\s*,\s*", text)
+    return [p.strip().strip(".") for p in parts if p.strip().strip(".")]
+
+
+def _mark_tags_and_related(lab: _Labels) -> list[str]:
+    """Label tag runs and related-link runs; return the tags in page order."""
+    tags: list[str] = []
+    n = len(lab.blocks)
+    for i, block in enumerate(lab.blocks):
+        label = lab.labels[i]
+        if label == "metadata:tags":
+            m = _TAGS_INLINE.match(block)
+            if m:
+                tags.extend(_split_tags(m.group("tags")))
+            continue
+        tag_header = is_tag_header(block) or label == "rule:share"
+        related_header = label == "rule:related" and is_related_header(block) and not tag_header
+        if not (tag_header or related_header):
+            continue
+        j = i + 1
+        while j < n:
+            if not lab.open(j):
+                if lab.labels[j] in ("metadata:title", "metadata:summary", "metadata:published", "metadata:byline"):
+                    break
+                j += 1
+                continue
+            text = lab.blocks[j]
+            if tag_header and is_tag_like(text) and not dates.looks_like_date(text):
+                lab.set(j, "metadata:tags")
+                tags.append(text.strip())
+            elif related_header and (is_headline_like(text) or re.match(r"^\s*[•·▪►\-–]\s*\S", text)) and not ends_like_sentence(text):
+                lab.set(j, "rule:related")
+            else:
+                break
+            j += 1
+    seen: set[str] = set()
+    out = []
+    for tag in tags:
+        if tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            out.append(tag)
+    return out
+
+
+# --- body, dek, captions -------------------------------------------------------------
+
+_STOP = frozenset(
+    """that this with would from have been were will they their there which about after also into than then them
+    said says what when where while more most some such only other over very just your upon because could should""".split()
+)
+_RESTATE_SHARE = 0.6  # share of a block's content words found in one later paragraph
+_RESTATE_MIN_WORDS = 5
+_DATELINE_WINDOW = 4  # the dateline paragraph must be among the first open blocks
+_HEADER_WINDOW = 10  # header bylines/dates are looked for this many blocks after the title
+_MAX_PROSE_BEFORE_HEADER = 2  # dek + caption may precede a byline or date
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[^\W\d_]{4,}", text.casefold()) if w not in _STOP}
+
+
+def _restates(block: str, later: Sequence[str]) -> bool:
+    words = _content_words(block)
+    if len(words) < _RESTATE_MIN_WORDS:
+        return False
+    return any(len(words & _content_words(p)) / len(words) >= _RESTATE_SHARE for p in later)
+
+
+def _body_start(lab: _Labels, after: int) -> tuple[int | None, bool]:
+    """Index of the first body block and whether it carries a dateline."""
+    open_after = [i for i in lab.open_indices() if i > after]
+    if not open_after:
+        return None, False
+    for i in open_after[:_DATELINE_WINDOW]:
+        if is_sentence_like(lab.blocks[i]) and bylines.split_dateline(lab.blocks[i])[0] is not None:
+            return i, True
+    header_end = None
+    prose = 0
+    for i in range(after + 1, min(len(lab.blocks), after + 1 + _HEADER_WINDOW)):
+        if lab.open(i):
+            if is_sentence_like(lab.blocks[i]):
+                prose += 1
+                if prose > _MAX_PROSE_BEFORE_HEADER:
+                    break
+        elif lab.labels[i] == "metadata:byline" or (
+            lab.labels[i] == "metadata:published" and dates.parse_published(lab.blocks[i])[0] is not None
+        ):
+            header_end = i
+    if header_end is not None:
+        # the body starts at the first block of prose (or a long block) after the header;
+        # short labels in between (``Key events``) belong to the front matter.
+        rest = [i for i in open_after if i > header_end and (is_sentence_like(lab.blocks[i]) or word_count(lab.blocks[i]) > 8)]
+        if rest:
+            return rest[0], False
+    return open_after[0], False
+
+
+def _mark_front(lab: _Labels, title_idx: int, body_start: int) -> str | None:
+    """Label the open blocks before the body: dek, captions, kickers. Return the dek."""
+    front = [i for i in lab.open_indices() if i < body_start]
+    later = [lab.blocks[i] for i in lab.open_indices() if i >= body_start]
+    prose = [i for i in front if i > title_idx and _dek_like(lab.blocks[i])]
+    fresh = [i for i in prose if not _restates(lab.blocks[i], later)]
+    dek = (fresh or prose or [None])[0]
+    for i in front:
+        if i == dek:
+            lab.set(i, "metadata:summary")
+        elif is_sentence_like(lab.blocks[i]) or word_count(lab.blocks[i]) > 8:
+            lab.set(i, "rule:caption")
+        else:
+            lab.set(i, "rule:label")
+    return lab.blocks[dek] if dek is not None else None
+
+
+def _dek_like(block: str) -> bool:
+    return word_count(block) <= 80 and (is_sentence_like(block) or (word_count(block) >= 6 and is_headline_like(block)))
+
+
+def _mark_footer_and_repeats(lab: _Labels, body_start: int) -> None:
+    end = next((i for i in range(body_start + 1, len(lab.blocks)) if lab.labels[i] in _END_LABELS or (lab.labels[i] == "rule:related" and is_related_header(lab.blocks[i]))), None)
+    if end is not None:
+        for i in range(end + 1, len(lab.blocks)):
+            if lab.open(i) and not ends_like_sentence(lab.blocks[i]):
+                lab.set(i, "rule:footer")
+    seen: set[str] = set()
+    for i in lab.open_indices():
+        key = normalize_line(lab.blocks[i])
+        if key in seen:
+            lab.set(i, "rule:repeat")
+        seen.add(key)
+
+
+def _strip_emails(text: str | None) -> str | None:
+    if text is None or "@" not in text:
+        return text
+    return bylines.strip_emails(text)
+
+
+# --- dumps ---------------------------------------------------------------------------
+
+
+def clean_dump(text: str, *, learned: Collection[str] = ()) -> CleanArticle:
+    """Recover an article's fields and body from a plain-text web-page dump.
+
+    Parameters
+    ----------
+    text : str
+        The dump: the site's domain on the first line, then blocks separated by blank
+        lines (see the module docstring for how blocks are labelled).
+    learned : collection of str, optional
+        Boilerplate line keys learned for this dump's source (:func:`learn_boilerplate`);
+        matching blocks are removed as ``learned:<source>``.
+
+    Returns
+    -------
+    CleanArticle
+        The fields, the body paragraphs exactly as written (dateline split off the first,
+        e-mail addresses stripped), and every removed block with its rule.
+
+    Raises
+    ------
+    InputError
+        When the text is empty or no body paragraph survives cleaning.
+
+    Examples
+    --------
+    >>> art = clean_dump("example.org\\n\\nEnvoys Meet in Jeddah\\n\\n"
+    ...                  "Envoys from both sides met in Jeddah on Tuesday, diplomats said.")
+    >>> art.source, art.title, len(art.paragraphs)
+    ('example.org', 'Envoys Meet in Jeddah', 1)
+    """
+    if not isinstance(text, str):
+        raise InputError(f"dump is a {type(text).__name__}, expected text; pass the decoded file contents")
+    blocks = _split_blocks(text)
+    if not blocks:
+        raise InputError("no body left after cleaning: the dump is empty or only blank lines; check the file")
+    lab = _Labels(blocks)
+    source = dump_source(text)
+    url = None
+    start = 0
+    if source is not None:
+        lab.set(0, "metadata:source")
+        url = _first_line_url(text)
+        start = 1
+    learned_keys = frozenset(learned)
+
+    _apply_rules(lab)
+    for i, label in enumerate(lab.labels):
+        if label == "metadata:url" and url is None:
+            url = blocks[i].strip()
+    _apply_dates_and_bylines(lab)
+    outlet = _logo_outlet(lab, source, learned_keys)
+    title_idx = _find_title(lab, start)
+    title = None
+    if title_idx is not None:
+        title = strip_badges(blocks[title_idx])
+        _mark_titles(lab, title_idx)
+    tags = _mark_tags_and_related(lab)
+    if learned_keys:
+        rule = f"learned:{source or 'unknown'}"
+        for i in lab.open_indices():
+            if normalize_line(blocks[i]) in learned_keys:
+                lab.set(i, rule)
+
+    after = title_idx if title_idx is not None else start - 1
+    body_start, _ = _body_start(lab, after)
+    summary = None
+    if body_start is not None:
+        summary = _mark_front(lab, after, body_start)
+        _mark_footer_and_repeats(lab, body_start)
+    published, offset = _published(lab, body_start if body_start is not None else len(blocks))
+    for i in lab.open_indices():
+        if not _strip_emails(blocks[i]):  # only an address: a contact line
+            lab.set(i, "rule:contact")
+    kept = lab.open_indices()
+    if not kept:
+        raise InputError(
+            f"no body left after cleaning: all {len(blocks)} blocks of the dump were removed as metadata or boilerplate "
+            f"({_rule_summary(lab.removed())}); check that the file is an article page"
+        )
+    paragraphs = [blocks[i] for i in kept]
+    dateline, first = bylines.split_dateline(paragraphs[0])
+    if dateline is not None and first:
+        paragraphs[0] = first
+    else:
+        dateline = None
+    paragraphs = [_strip_emails(p) for p in paragraphs]
+    byline_texts = [blocks[i] for i, lab_ in enumerate(lab.labels) if lab_ == "metadata:byline"]
+    if outlet is None:
+        outlet = _wire_outlet([dateline or "", *byline_texts], source)
+    return CleanArticle(
+        title=_strip_emails(title),
+        summary=_strip_emails(summary),
+        source=source,
+        outlet=outlet or source,
+        url=url,
+        authors=_authors(lab),
+        dateline=dateline,
+        published=published,
+        published_offset=offset,
+        tags=tags,
+        language=detect_language("\n".join(paragraphs)),
+        paragraphs=paragraphs,
+        removed=lab.removed(),
+    )
+
+
+def _rule_summary(removed: list[tuple[int, str, str]]) -> str:
+    counts = Counter(rule for _, _, rule in removed)
+    return ", ".join(f"{rule} ×{n}" for rule, n in sorted(counts.items()))
+
+
+# --- records -------------------------------------------------------------------------
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    if value is pd.NaT:
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _text_field(value: Any) -> str | None:
+    if _missing(value):
+        return None
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, (list, tuple)):
+        parts = [str(v).strip() for v in value if not _missing(v)]
+        return "\n\n".join(p for p in parts if p) or None
+    return str(value).strip() or None
+
+
+def _split_paragraphs(text: str) -> list[str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _BLANK.search(text):
+        return _split_blocks(text)
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def _record_tags(value: Any) -> list[str]:
+    if _missing(value):
+        return []
+    if isinstance(value, str):
+        items = _split_tags(value)
+    elif isinstance(value, Iterable):
+        items = [str(v).strip() for v in value if not _missing(v) and str(v).strip()]
+    else:
+        items = [str(value).strip()]
+    seen: set[str] = set()
+    out = []
+    for tag in items:
+        if tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            out.append(tag)
+    return out
+
+
+def clean_record(fields: Mapping[str, Any]) -> CleanArticle:
+    """Turn a structured record (JSON, CSV, news-database export, HTML page) into an article.
+
+    Parameters
+    ----------
+    fields : mapping
+        The record under our field names (:data:`mediawork.units.RECORD_FIELDS`):
+        ``title``, ``text``, ``summary``, ``published``, ``source``, ``outlet``, ``url``,
+        ``authors``, ``dateline``, ``tags``, ``language``. Missing or empty values
+        (``None``, ``NaN``, ``""``) are unknown.
+
+    Returns
+    -------
+    CleanArticle
+        ``text`` split into paragraphs (at blank lines; at single newlines when the text
+        has no blank line), boilerplate paragraphs removed with the general rules, the
+        dateline split off the first paragraph when the record has none, ``published``
+        parsed, authors parsed, outlet defaulting to source, tags from a list or a
+        ``;``/``,``-separated string, the record's language (``English`` → ``en``) or a
+        function-word test.
+
+    Raises
+    ------
+    InputError
+        ``record has no text`` when the text is missing or nothing is left after cleaning.
+
+    Examples
+    --------
+    >>> art = clean_record({"title": "Envoys meet", "text": "KYIV — Envoys met on Monday.\\nAdvertisement\\nThey will meet again.",
+    ...                     "source": "example.com", "authors": "By Jane Doe", "tags": "Russia; Ukraine"})
+    >>> art.dateline, art.paragraphs, art.authors, art.tags, art.outlet
+    ('KYIV', ['Envoys met on Monday.', 'They will meet again.'], ['Jane Doe'], ['Russia', 'Ukraine'], 'example.com')
+    """
+    if not isinstance(fields, Mapping):
+        raise InputError(f"record is a {type(fields).__name__}, expected a mapping of field names to values")
+    text = _text_field(fields.get("text"))
+    if text is None:
+        raise InputError("record has no text: its `text` field is missing or empty; expected the article body")
+    paragraphs = _split_paragraphs(text)
+    lab = _Labels(paragraphs)
+    title = _text_field(fields.get("title"))
+    if title is not None:
+        title = strip_badges(" ".join(title.split()))
+        title_key = normalize_line(title)
+        for i, para in enumerate(paragraphs):
+            if title_key and _is_title_variant(para, title_key):
+                lab.set(i, "metadata:title")
+    _apply_rules(lab)
+    _apply_dates_and_bylines(lab)
+    page_tags = _mark_tags_and_related(lab)
+    open_now = lab.open_indices()
+    if open_now:
+        _mark_footer_and_repeats(lab, open_now[0])
+    page_published = _published(lab, open_now[0] if open_now else len(paragraphs))
+    kept = lab.open_indices()
+    if not kept:
+        raise InputError(
+            f"record has no text left after cleaning: all {len(paragraphs)} paragraphs were removed "
+            f"({_rule_summary(lab.removed())}); expected at least one body paragraph"
+        )
+    body = [paragraphs[i] for i in kept]
+    dateline = _text_field(fields.get("dateline"))
+    if dateline is None:
+        found, first = bylines.split_dateline(body[0])
+        if found is not None and first:
+            dateline, body[0] = found, first
+    body = [p for p in (_strip_emails(p) for p in body) if p]
+    published, offset = dates.parse_published(fields.get("published")) if not _missing(fields.get("published")) else (None, None)
+    if published is None:
+        published, offset = page_published
+    authors = bylines.parse_authors(fields.get("authors")) if not _missing(fields.get("authors")) else []
+    if not authors:
+        authors = _authors(lab)
+    source = _text_field(fields.get("source"))
+    outlet = _text_field(fields.get("outlet")) or source
+    language = _language_code(fields.get("language")) or detect_language("\n".join(body))
+    return CleanArticle(
+        title=_strip_emails(title),
+        summary=_strip_emails(_text_field(fields.get("summary"))),
+        source=source,
+        outlet=outlet,
+        url=_text_field(fields.get("url")),
+        authors=authors,
+        dateline=dateline,
+        published=published,
+        published_offset=offset,
+        tags=_record_tags(fields.get("tags")) or page_tags,
+        language=language,
+        paragraphs=body,
+        removed=lab.removed(),
+    )
+
+
+# --- language ------------------------------------------------------------------------
+
+_LANGUAGE_NAMES = {
+    "english": "en", "eng": "en", "french": "fr", "français": "fr", "francais": "fr", "fre": "fr", "fra": "fr",
+    "german": "de", "deutsch": "de", "ger": "de", "deu": "de", "spanish": "es", "español": "es", "espanol": "es",
+    "spa": "es", "russian": "ru", "русский": "ru", "rus": "ru", "ukrainian": "uk", "українська": "uk", "ukr": "uk",
+    "italian": "it", "ita": "it", "portuguese": "pt", "por": "pt", "hindi": "hi", "hin": "hi", "arabic": "ar", "ara": "ar",
+    "chinese": "zh", "zho": "zh", "chi": "zh", "japanese": "ja", "jpn": "ja", "polish": "pl", "pol": "pl", "dutch": "nl", "nld": "nl",
+}
+
+#: Function words per language for :func:`detect_language` (written here, no download).
+_FUNCTION_WORDS = {
+    "en": frozenset("the of and to in a is that for on with as was by it at from he she his her has have had be are were said not but an this which will who they their its".split()),
+    "fr": frozenset("le la les de des du et en un une est que qui dans pour pas sur au aux ne se il elle ont sont avec par ce cette".split()),
+    "de": frozenset("der die das und ist nicht ein eine zu den von mit sich des auf für im dem auch es an werden aus er sie hat sind".split()),
+    "es": frozenset("el la los las de del y en un una es que por con para se no su al lo como más pero sus fue ha".split()),
+    "ru": frozenset("и в не на что с по как это он она к у из за от о так но все его для".split()),
+    "uk": frozenset("і в не на що з до як це він вона у із за від та але його для які".split()),
+}
+_MIN_FUNCTION_HITS = 3
+_MIN_FUNCTION_SHARE = 0.15
+
+
+def _language_code(value: Any) -> str | None:
+    if _missing(value) or not isinstance(value, str):
+        return None
+    text = value.strip().casefold().replace("_", "-")
+    if text in _LANGUAGE_NAMES:
+        return _LANGUAGE_NAMES[text]
+    head = text.split("-")[0]
+    if re.fullmatch(r"[a-z]{2}", head):
+        return head
+    return _LANGUAGE_NAMES.get(head)
+
+
+def detect_language(text: str) -> str:
+    """``en`` when English function words dominate ``text``, else ``und``.
+
+    Counts the words of ``text`` that are function words of English and of a few other
+    languages (French, German, Spanish, Russian, Ukrainian); English wins when it has at
+    least three hits, at least 15% of all words, and more hits than any other language.
+
+    Parameters
+    ----------
+    text : str
+        Body text (a record's own ``language`` field, when present, wins over this test).
+
+    Returns
+    -------
+    str
+        ``en`` or ``und``.
+
+    Examples
+    --------
+    >>> detect_language("The talks in Riyadh ended without a deal, and the envoys said they would return.")
+    'en'
+    >>> detect_language("Les négociations ont repris à Riyad avec les délégations.")
+    'und'
+    """
+    if not isinstance(text, str):
+        return "und"
+    words = re.findall(r"[^\W\d_]+", text.casefold())
+    if not words:
+        return "und"
+    hits = {lang: sum(1 for w in words if w in vocab) for lang, vocab in _FUNCTION_WORDS.items()}
+    en = hits.pop("en")
+    if en >= _MIN_FUNCTION_HITS and en / len(words) >= _MIN_FUNCTION_SHARE and en > max(hits.values()):
+        return "en"
+    return "und"
+
+
+# --- learning boilerplate per source ---------------------------------------------------
+
+#: Near-duplicate articles: share of the smaller article's distinctive prose lines that
+#: the other article also has. Updated versions and syndicated copies share most lines.
+NEAR_DUPLICATE_SHARE = 0.5
+#: A prose line (a sentence of at least :data:`PROSE_MIN_WORDS` words) is only learned
+#: when it recurs in this share of the source's distinct articles ...
+PROSE_MIN_SHARE = 0.8
+#: ... and in at least this many times ``min_articles`` distinct articles.
+PROSE_ARTICLES_FACTOR = 2
+PROSE_MIN_WORDS = 8
+#: Prose lines in more than this many articles are not used to find near-duplicate
+#: candidates (they are boilerplate candidates themselves); keeps learning fast.
+_COMMON_POSTING = 50
+
+
+def _is_prose_key(block_key: str, raw: str) -> bool:
+    return word_count(block_key) >= PROSE_MIN_WORDS and is_sentence_like(raw)
+
+
+def learn_boilerplate(
+    dumps: Iterable[tuple[str, str]],
+    *,
+    min_articles: int = 3,
+    min_share: float = 0.5,
+) -> dict[str, frozenset[str]]:
+    """Learn each source's boilerplate: line keys that recur across its distinct articles.
+
+    Parameters
+    ----------
+    dumps : iterable of (source, dump text)
+        Dumps with the source they came from (normally :func:`dump_source`). Dumps of an
+        empty or missing source are ignored (lines of unknown sites are not pooled).
+    min_articles : int, default 3
+        A line must occur in at least this many distinct articles of the source.
+    min_share : float, default 0.5
+        ... and in at least this share of the source's distinct articles.
+
+    Returns
+    -------
+    dict of str to frozenset of str
+        For every source given, the :func:`normalize_line` keys of its boilerplate
+        (possibly empty), in sorted source order.
+
+    Notes
+    -----
+    Guards against deleting body text:
+
+    - each line counts once per article;
+    - exact-duplicate dumps (same lines) count once;
+    - near-duplicate articles (updated versions, syndicated copies) are collapsed: two
+      articles are one when at least :data:`NEAR_DUPLICATE_SHARE` of the smaller one's
+      distinctive prose lines (sentences of :data:`PROSE_MIN_WORDS`+ words) are in the other;
+    - a prose line is learned only when it is in at least :data:`PROSE_MIN_SHARE` of the
+      distinct articles and in at least ``PROSE_ARTICLES_FACTOR × min_articles`` of them.
+
+    Examples
+    --------
+    >>> pages = [("example.com", f"example.com\\n\\nHeadline {i}\\n\\nStory number {i} begins here with news.\\n\\nShare this page")
+    ...          for i in range(4)]
+    >>> sorted(learn_boilerplate(pages)["example.com"])
+    ['share this page']
+    """
+    if min_articles < 1:
+        raise InputError(f"min_articles is {min_articles}, expected at least 1")
+    if not 0 < min_share <= 1:
+        raise InputError(f"min_share is {min_share}, expected a share in (0, 1]")
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for source, text in dumps:
+        if not isinstance(source, str) or not isinstance(text, str):
+            continue
+        by_source[source].append(text)
+    result: dict[str, frozenset[str]] = {}
+    for source in sorted(by_source):
+        if not source.strip():
+            result[source] = frozenset()
+            continue
+        result[source] = _learn_source(by_source[source], min_articles=min_articles, min_share=min_share)
+    return result
+
+
+def _learn_source(texts: list[str], *, min_articles: int, min_share: float) -> frozenset[str]:
+    # 1. exact duplicates: the same set of lines counts once (order-independent, sorted for determinism)
+    articles: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    for text in texts:
+        blocks = _split_blocks(text)
+        if blocks and dump_source(text) is not None:
+            blocks = blocks[1:]
+        keys = {normalize_line(b): b for b in blocks if normalize_line(b)}
+        if not keys:
+            continue
+        prose = frozenset(k for k, raw in keys.items() if _is_prose_key(k, raw))
+        digest = hashlib.sha256("\n".join(sorted(keys)).encode("utf-8")).hexdigest()
+        articles[digest] = (frozenset(keys), prose)
+    ordered = [articles[d] for d in sorted(articles)]
+
+    # 2. near duplicates: collapse articles sharing most of their prose lines. Candidates
+    #    come from an index of the less common lines; the share is then computed exactly.
+    prose_df = Counter(k for _, prose in ordered for k in prose)
+    clusters: list[set[str]] = []
+    cluster_prose: list[set[str]] = []
+    postings: dict[str, list[int]] = defaultdict(list)
+    for keys, prose in ordered:
+        rare = [k for k in prose if prose_df[k] <= _COMMON_POSTING]
+        candidates = sorted({c for k in rare for c in postings.get(k, ())}) if rare else range(len(clusters))
+        target = None
+        for c in candidates:
+            smaller = min(len(prose), len(cluster_prose[c]))
+            if smaller and len(prose & cluster_prose[c]) / smaller >= NEAR_DUPLICATE_SHARE:
+                target = c
+                break
+        if target is None:
+            clusters.append(set(keys))
+            cluster_prose.append(set(prose))
+            target = len(clusters) - 1
+        else:
+            clusters[target] |= keys
+            cluster_prose[target] |= prose
+        for k in prose:
+            if prose_df[k] <= _COMMON_POSTING and target not in postings[k]:
+                postings[k].append(target)
+
+    # 3. count each line once per distinct article and apply the thresholds
+    n = len(clusters)
+    if n == 0:
+        return frozenset()
+    counts = Counter(k for keys in clusters for k in keys)
+    all_prose = {k for _, prose in ordered for k in prose}
+    learned = set()
+    for key, count in counts.items():
+        if key in all_prose:
+            if count >= max(min_articles * PROSE_ARTICLES_FACTOR, min_articles) and count / n >= max(min_share, PROSE_MIN_SHARE):
+                learned.add(key)
+        elif count >= min_articles and count / n >= min_share:
+            learned.add(key)
+    return frozenset(learned)

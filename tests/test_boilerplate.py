@@ -1,0 +1,172 @@
+"""The general boilerplate rules: whole blocks of page furniture, never a real sentence."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from mediawork.boilerplate import (
+    RULES,
+    is_headline_like,
+    is_related_header,
+    is_sentence_like,
+    is_tag_header,
+    is_tag_like,
+    match_rule,
+    normalize_line,
+    strip_badges,
+)
+
+
+@pytest.mark.parametrize(
+    ("block", "rule"),
+    [
+        ("Advertisement", "rule:advertisement"),
+        ("ADVERTISEMENT", "rule:advertisement"),
+        ("Story continues below advertisement", "rule:advertisement"),
+        ("Advertisement · Scroll to continue", "rule:advertisement"),
+        ("wsj-logo", "rule:logo"),
+        ("site_logo", "rule:logo"),
+        ("rec-icon", "rule:logo"),
+        ("E-paper | Opinion & Analysis | Geopolitics | Sport | Puzzles", "rule:navigation"),
+        ("Home › World › Europe", "rule:navigation"),
+        ("Subscribe | Log in | E-paper | Puzzles", "rule:navigation"),
+        ("Get the Morning Briefing newsletter in your inbox every weekday", "rule:newsletter"),
+        ("Sign up for our daily newsletter on the war in Ukraine", "rule:newsletter"),
+        ("We use cookies to improve this site. Accept all or manage your preferences.", "rule:cookie"),
+        ("Accept all", "rule:cookie"),
+        ("Subscribe now to read this story and every premium report", "rule:subscribe"),
+        ("Subscribe Now @1199/year", "rule:subscribe"),
+        ("Subscribe to continue reading", "rule:subscribe"),
+        ("Already a subscriber? Log in", "rule:subscribe"),
+        ("This article is for subscribers only.", "rule:subscribe"),
+        ("Share this article", "rule:share"),
+        ("Facebook Twitter WhatsApp Email", "rule:share"),
+        ("Copy link", "rule:share"),
+        ("Write to Alan Cullison at alan.cullison@wsj.com", "rule:contact"),
+        ("Contact the reporter: desk@example.org", "rule:contact"),
+        ("Follow @kyivdesk", "rule:contact"),
+        ("Copyright 2025 The Associated Press. All rights reserved.", "rule:copyright"),
+        ("© 2025 Midlands Gazette Ltd. Registered in England.", "rule:copyright"),
+        ("All rights reserved.", "rule:copyright"),
+        ("Zelensky speaks in Kyiv on Monday. (AP Photo/Efrem Lukatsky)", "rule:caption"),
+        ("Delegates arrive in Jeddah. Photo: Amer Hilabi/AFP", "rule:caption"),
+        ("Keir Starmer in London. Photograph: Toby Melville/Reuters", "rule:caption"),
+        ("Soldiers near Pokrovsk. Getty Images", "rule:caption"),
+        ("rec-icon Recommended Topics", "rule:related"),
+        ("Related coverage", "rule:related"),
+        ("See More", "rule:related"),
+        ("Most read", "rule:related"),
+        ("Also read: Kremlin keeps its distance from US truce plan", "rule:related"),
+        ("Read breaking news and the latest updates from around the world.", "rule:promo"),
+        ("Read full news in source page", "rule:promo"),
+        ("Download our app for the latest updates", "rule:promo"),
+        ("4 min read", "rule:widget"),
+        ("Listen to this article", "rule:widget"),
+        ("Comments", "rule:widget"),
+    ],
+)
+def test_boilerplate_blocks_match_their_rule(block: str, rule: str) -> None:
+    assert match_rule(block) == rule
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Moscow refused to subscribe to the European proposal, the ministry said.",
+        "Officials said the share of exports through the Black Sea fell.",
+        "The advertisement campaign by the ministry ran for two weeks.",
+        "Copyright holders sued the broadcaster over the footage, court papers showed.",
+        "Kyiv agreed.",
+        "Read the statement in full, Peskov told reporters on Tuesday.",
+        "Follow-up talks are planned in Riyadh next week, diplomats said.",
+        "Related talks on prisoner exchanges will resume on Monday, officials said.",
+        "“Subscribe to peace, not to war,” Zelensky said in his nightly address.",
+        "Witkoff said he would share the details with European allies.",
+        "Trump posted on Truth Social that the call went well.",
+        "The newsletter, launched in 2019, reached two million readers.",
+        "Getty Images said on Tuesday that it would cut jobs in Europe.",
+        "Home owners in Kharkiv said drones hit three buildings overnight.",
+        "Ukraine Cease-Fire Hinges on Trump Call With Putin",
+    ],
+)
+def test_real_sentences_match_no_rule(sentence: str) -> None:
+    assert match_rule(sentence) is None
+
+
+def test_rules_table_is_declared_once_with_names_and_docs() -> None:
+    names = [rule.name for rule in RULES]
+    assert len(names) == len(set(names))
+    assert all(re.fullmatch(r"rule:[a-z]+", name) for name in names)
+    assert all(rule.doc and callable(rule.test) for rule in RULES)
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ("  Subscribe Now @1199/year ", "subscribe now 1199 year"),
+        ("rec-icon  Recommended Topics", "rec icon recommended topics"),
+        ("SHARE THIS ARTICLE!", "share this article"),
+        ("Ukraine Cease-Fire Hinges", "ukraine cease fire hinges"),
+        ("“Quoted”\u00a0text", "quoted text"),
+        ("", ""),
+    ],
+)
+def test_normalize_line_folds_case_space_and_punctuation(line: str, key: str) -> None:
+    assert normalize_line(line) == key
+
+
+@pytest.mark.parametrize(
+    ("headline", "bare"),
+    [
+        ("Ukraine Cease-Fire Hinges on Trump Call With Putin PREMIUM", "Ukraine Cease-Fire Hinges on Trump Call With Putin"),
+        ("EXCLUSIVE: Envoys draft truce text", "Envoys draft truce text"),
+        ("LIVE: Trump and Putin speak by phone", "Trump and Putin speak by phone"),
+        ("Live: Trump and Putin speak by phone", "Trump and Putin speak by phone"),
+        ("Live music returns to Kyiv", "Live music returns to Kyiv"),
+        ("Envoys meet | ANALYSIS", "Envoys meet"),
+    ],
+)
+def test_strip_badges(headline: str, bare: str) -> None:
+    assert strip_badges(headline) == bare
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence", "headline"),
+    [
+        ("Talks resumed on Monday.", True, False),
+        ("“He wants to drag things out.”", True, False),
+        ("Kyiv agreed.", False, False),
+        ("See More", False, True),
+        ("Who will blink first?", True, True),
+        ("Ukraine Cease-Fire Hinges on Trump Call With Putin", False, True),
+    ],
+)
+def test_sentence_and_headline_shapes(text: str, sentence: bool, headline: bool) -> None:
+    assert is_sentence_like(text) is sentence
+    assert is_headline_like(text) is headline
+
+
+@pytest.mark.parametrize(
+    ("text", "tag_header", "related_header"),
+    [
+        ("rec-icon Recommended Topics", True, False),
+        ("Explore more on these topics", True, False),
+        ("Tags", True, False),
+        ("Related coverage", False, True),
+        ("Most viewed", False, True),
+        ("Russia", False, False),
+    ],
+)
+def test_headers(text: str, tag_header: bool, related_header: bool) -> None:
+    assert is_tag_header(text) is tag_header
+    assert is_related_header(text) is related_header
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Russia", True), ("Donald Trump", True), ("Talks resumed on Monday.", False), ("russia", False), ("2025", False), ("A | B", False)],
+)
+def test_is_tag_like(text: str, expected: bool) -> None:
+    assert is_tag_like(text) is expected
