@@ -55,7 +55,8 @@ def to_arrow(df: pd.DataFrame, table: Table | str) -> pa.Table:
         ordered = ordered.sort_values(list(table.sort_by), kind="stable", na_position="first")
     ordered = ordered.reset_index(drop=True)
     try:
-        return pa.Table.from_pandas(ordered, schema=table.arrow_schema, preserve_index=False)
+        # One chunk per column, so the bytes depend only on the rows, not on how the frame was assembled.
+        return pa.Table.from_pandas(ordered, schema=table.arrow_schema, preserve_index=False).combine_chunks()
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         raise DataError(f"cannot write {table.file}: a column does not match its declared type ({exc})") from exc
 

@@ -1,0 +1,614 @@
+"""Analyze: run sentences, sentiment, terms and actors over the processed corpus and store the tables.
+
+``mediawork analyze`` reads the unique articles of ``articles.parquet`` and writes
+``sentences.parquet`` (VADER scores per sentence), ``terms.parquet`` (term counts),
+``mentions.parquet`` (actor mentions) and ``cooccurrence.parquet`` (actor pairs for the
+``sentence``, ``paragraph`` and ``article`` windows, ``min_count`` 1 so analyses filter
+as they like). The work itself is done by the pure functions of :mod:`mediawork.text`,
+:mod:`~mediawork.sentiment`, :mod:`~mediawork.terms`, :mod:`~mediawork.actors`,
+:mod:`~mediawork.discovery` and :mod:`~mediawork.cooccurrence`; this module only
+schedules them and keeps the tables up to date.
+
+Incremental runs
+----------------
+``analyze_state.json`` in the data folder records what the tables were built from:
+each analysed article's id with the SHA-256 of its text, the SHA-256 of the actor
+dictionary file, of the lexicon overrides file, of the sentiment lexicon and of the
+stopword list, and the sentence splitter. A re-run splits, scores, counts and matches
+only the articles that are new or whose text changed; rows of articles that are gone
+(or are now duplicates) are dropped. Co-occurrence, an aggregate, is rebuilt from the
+whole mentions table, and with ``discover=True`` so are the discovered mentions
+(discovery clusters names across the whole corpus; its previous result is reused only
+when no article was added, changed or dropped). When an input that affects every
+article changes (the dictionary, the overrides, the lexicon, the stopwords, the
+splitter) or a table is missing, every article is analysed again and the summary says
+why. Every step is a function of one article given those inputs, so an incremental run
+gives exactly the tables a full run gives with the same splitter.
+
+Tables are written first and the state last. A run killed midway leaves the old
+state: its articles' rows are the same in old and new tables, and any other rows are
+dropped and analysed again by the next run. A run that redoes everything first
+writes a state that lists no articles, so a kill midway makes the next run redo
+everything too.
+
+The sentence splitter
+---------------------
+With NLTK's pretrained ``punkt_tab`` installed, that model is used. Otherwise Punkt is
+trained on the corpus (all unique articles, deterministically; see
+:func:`mediawork.text.get_sentence_splitter`). A corpus-trained model changes whenever
+the corpus does, which would make every new article change the sentences of every old
+one. So the trained model's parameters (abbreviations, collocations, sentence
+starters, orthographic context) are stored in ``analyze_state.json`` and reused as they
+are by later runs; Punkt is trained again only on a full run (``full=True``, or
+``mediawork analyze --full``), when no stored model exists, or when the pretrained model
+appears or disappears. Run a full analysis now and then on a growing corpus so the
+splitter learns its new abbreviations. :func:`sentence_splitter` gives notebooks the
+same splitter, so sentences they split themselves match ``sentences.parquet``.
+
+Example
+-------
+>>> summary = analyze(Path("data/processed"), progress=False)  # doctest: +SKIP
+>>> print(summary.line())  # doctest: +SKIP
+analyze: 48 articles: 48 analysed, 0 unchanged, 0 dropped; 1,204 sentences, 30,112 terms, 915 mentions, 402 pairs -> data/processed (all articles analysed: first analysis of this folder)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTokenizer
+from tqdm.auto import tqdm
+
+from . import actors, cooccurrence, discovery, sentiment, store, terms, text
+from .errors import DataError
+from .schema import ARTICLES, COOCCURRENCE, MENTIONS, SENTENCES, TERMS, Table
+
+__all__ = ["STATE_FILE", "CANDIDATES_FILE", "AnalyzeSummary", "analyze", "sentence_splitter"]
+
+#: The state file of incremental runs, in the data folder.
+STATE_FILE = "analyze_state.json"
+#: Where ``discover=True`` writes ranked actor candidates, in the data folder.
+CANDIDATES_FILE = "actor_candidates.csv"
+#: Bump when a change to the analysis functions changes their output: every article is then analysed again.
+ANALYSIS_VERSION = 1
+
+_BATCH = 100  # articles per batch: the progress bar moves once per batch
+_OUTPUTS = (SENTENCES, TERMS, MENTIONS, COOCCURRENCE)
+_INPUT_NAMES = {
+    "dictionary": "the actor dictionary changed",
+    "overrides": "the lexicon overrides changed",
+    "lexicon": "the sentiment lexicon changed",
+    "stopwords": "the stopword list changed",
+}
+
+
+@dataclass
+class AnalyzeSummary:
+    """What an analyze run did: article counts, table sizes and the resources in use.
+
+    Attributes
+    ----------
+    data_dir:
+        The processed-data folder the tables were written to.
+    articles:
+        Unique articles in the corpus.
+    analysed, unchanged, dropped:
+        Articles analysed in this run, skipped because already analysed with the same
+        text and inputs, and articles whose rows were removed (gone or now duplicates).
+    sentences, terms, mentions, discovered, pairs:
+        Rows of the written tables (``discovered``: mentions with origin ``discovered``;
+        ``pairs``: co-occurrence rows over the three windows).
+    full_reason:
+        Why every article was analysed again, or None for an incremental run.
+    splitter:
+        Which sentence splitter was used and where it came from.
+    lexicon:
+        :func:`mediawork.sentiment.lexicon_source` of the analyser used.
+    resources:
+        :func:`mediawork.text.resources` at the end of the run.
+    notes:
+        Warnings also printed on stderr (e.g. a missing actor dictionary).
+    candidates:
+        The actor candidates file written with ``discover=True``, else None.
+    """
+
+    data_dir: Path
+    articles: int = 0
+    analysed: int = 0
+    unchanged: int = 0
+    dropped: int = 0
+    sentences: int = 0
+    terms: int = 0
+    mentions: int = 0
+    discovered: int = 0
+    pairs: int = 0
+    full_reason: str | None = None
+    splitter: str = ""
+    lexicon: str = ""
+    resources: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    candidates: Path | None = None
+
+    def line(self) -> str:
+        """The one-line closing summary printed by ``mediawork analyze``.
+
+        Examples
+        --------
+        >>> AnalyzeSummary(Path("out"), articles=3, analysed=1, unchanged=2, sentences=9).line()
+        'analyze: 3 articles: 1 analysed, 2 unchanged, 0 dropped; 9 sentences, 0 terms, 0 mentions, 0 pairs -> out'
+        """
+        mentions = f"{self.mentions:,} mentions" + (f" ({self.discovered:,} discovered)" if self.discovered else "")
+        out = (
+            f"analyze: {self.articles:,} articles: {self.analysed:,} analysed, {self.unchanged:,} unchanged, "
+            f"{self.dropped:,} dropped; {self.sentences:,} sentences, {self.terms:,} terms, {mentions}, "
+            f"{self.pairs:,} pairs -> {self.data_dir}"
+        )
+        if self.full_reason:
+            out += f" (all articles analysed: {self.full_reason})"
+        return out
+
+
+def analyze(
+    data_dir: Path = Path("data/processed"),
+    *,
+    actors_file: Path | None = Path("data/actors.yml"),
+    discover: bool = False,
+    lexicon_overrides: Path | None = None,
+    full: bool = False,
+    progress: bool = True,
+) -> AnalyzeSummary:
+    """Analyse the unique articles of ``data_dir`` and write the four analysis tables there.
+
+    Sentences (Punkt), their VADER scores, term counts, actor mentions and actor
+    co-occurrence for the ``sentence``, ``paragraph`` and ``article`` windows are
+    written as ``sentences.parquet``, ``terms.parquet``, ``mentions.parquet`` and
+    ``cooccurrence.parquet`` (see :mod:`mediawork.schema`). Only new or changed
+    articles are analysed unless something every article depends on changed (see the
+    module docstring); two runs over the same articles give byte-identical tables.
+
+    Parameters
+    ----------
+    data_dir:
+        The processed-data folder holding ``articles.parquet`` (from ``mediawork ingest``).
+    actors_file:
+        The actor dictionary (YAML, see :func:`mediawork.actors.load_actors`). When the
+        file does not exist a note goes to stderr and the mentions table is empty;
+        ``None`` means no dictionary, silently.
+    discover:
+        Also find actors missing from the dictionary
+        (:func:`mediawork.discovery.discovered_mentions`, origin ``discovered``) and write
+        the ranked candidates to ``data_dir/actor_candidates.csv`` for review.
+    lexicon_overrides:
+        A ``word<TAB>value`` file of sentiment lexicon changes
+        (see :func:`mediawork.sentiment.load_analyzer`).
+    full:
+        Analyse every article again and, when no pretrained Punkt model is installed,
+        train the sentence splitter again on the current corpus.
+    progress:
+        Show progress bars on stderr.
+
+    Returns
+    -------
+    AnalyzeSummary
+        Counts, the reason for a full run, and the resources in use; ``.line()`` is
+        the CLI's closing line.
+
+    Raises
+    ------
+    DataError
+        ``articles.parquet`` is missing or unreadable.
+    InputError
+        The actor dictionary exists but is invalid (the message names the entry and field).
+    ParameterError
+        The lexicon overrides file is missing or has a bad line.
+
+    Examples
+    --------
+    >>> s = analyze(Path("data/processed"), discover=True, progress=False)  # doctest: +SKIP
+    >>> s.analysed, s.unchanged  # doctest: +SKIP
+    (3, 45)
+    """
+    data_dir = Path(data_dir)
+    articles = _read_corpus(data_dir)
+    summary = AnalyzeSummary(data_dir=data_dir, articles=len(articles))
+    dictionary, dictionary_hash = _load_dictionary(actors_file, summary)
+    analyzer = sentiment.load_analyzer(overrides=lexicon_overrides)
+    inputs = {
+        "dictionary": dictionary_hash,
+        "overrides": _file_hash(lexicon_overrides) if lexicon_overrides is not None else "none",
+        "lexicon": _digest(sorted(analyzer.lexicon.items())),
+        "stopwords": _digest(sorted(text.stopwords())),
+    }
+    state, state_problem = _read_state(data_dir)
+    splitter, splitter_record, splitter_change = _resolve_splitter(state, articles, full=full)
+    summary.splitter = _describe_splitter(splitter_record, reused=state is not None and splitter_record is state["splitter"])
+    _hint_retraining(splitter_record, len(articles), summary)
+
+    current = dict(zip(articles["article_id"].tolist(), map(_text_hash, articles["text"].tolist()), strict=True))
+    reason = _full_reason(state, state_problem, inputs, splitter_change, data_dir, full=full)
+    old: dict[str, pd.DataFrame] = {}
+    if not reason:
+        old, reason = _read_previous(data_dir)
+    previous = dict(state["articles"]) if state is not None and not reason else {}
+    unchanged = {a for a, h in current.items() if previous.get(a) == h}
+    todo = articles[~articles["article_id"].isin(list(unchanged))]
+    summary.full_reason = reason
+    summary.analysed, summary.unchanged = len(todo), len(unchanged)
+    summary.dropped = len(set(state["articles"] if state is not None else ()) - set(current))
+
+    new_sentences, new_terms, new_mentions = _analyse(todo, splitter=splitter, analyzer=analyzer, dictionary=dictionary, progress=progress)
+    sentences = _combine(_keep(old.get("sentences"), unchanged), new_sentences, SENTENCES)
+    term_rows = _combine(_keep(old.get("terms"), unchanged), new_terms, TERMS)
+    kept_mentions = _keep(old.get("mentions"), unchanged)
+    if kept_mentions is not None:
+        kept_mentions = kept_mentions[kept_mentions["origin"] == "dictionary"]
+    mentions = _combine(kept_mentions, new_mentions, MENTIONS)
+    if discover:
+        candidates = data_dir / CANDIDATES_FILE
+        same_corpus = not reason and not summary.analysed and not summary.dropped and state.get("discovered") is True
+        if same_corpus and candidates.is_file():  # discovery is corpus-wide and slow: reuse it when nothing changed
+            found, summary.candidates = old["mentions"][old["mentions"]["origin"] == "discovered"], candidates
+        else:
+            found, summary.candidates = _discover(sentences, dictionary=dictionary, data_dir=data_dir)
+        mentions = _combine(mentions, found, MENTIONS)
+        summary.discovered = len(found)
+    pairs = _cooccurrence(mentions, sentences)
+
+    record = {"version": ANALYSIS_VERSION, "inputs": inputs, "splitter": splitter_record, "discovered": discover}
+    if reason:  # a run killed while the tables are rewritten must not reuse any of their rows next time
+        _write_state({**record, "articles": {}}, data_dir)
+    for frame, table in ((sentences, SENTENCES), (term_rows, TERMS), (mentions, MENTIONS), (pairs, COOCCURRENCE)):
+        store.write_table(_sorted(frame, table), table, data_dir)
+    _write_state({**record, "articles": dict(sorted(current.items()))}, data_dir)
+    summary.sentences, summary.terms, summary.mentions, summary.pairs = len(sentences), len(term_rows), len(mentions), len(pairs)
+    summary.lexicon = sentiment.lexicon_source(analyzer)
+    summary.resources = text.resources()
+    return summary
+
+
+def sentence_splitter(data_dir: Path = Path("data/processed")) -> PunktSentenceTokenizer:
+    """The sentence splitter the last :func:`analyze` of ``data_dir`` used.
+
+    Pass it to :func:`mediawork.text.sentences_frame` in a notebook so that a subset of
+    articles is split exactly as in ``sentences.parquet`` (splitting a subset without
+    it trains Punkt on that subset alone when no pretrained model is installed).
+
+    Parameters
+    ----------
+    data_dir:
+        A processed-data folder that ``mediawork analyze`` has run on.
+
+    Returns
+    -------
+    PunktSentenceTokenizer
+
+    Raises
+    ------
+    DataError
+        No analysis state in ``data_dir``, or its pretrained model is no longer installed.
+
+    Examples
+    --------
+    >>> from mediawork import store
+    >>> arts = store.read_articles(Path("data/processed"), date_from="2025-03-01")  # doctest: +SKIP
+    >>> text.sentences_frame(arts, splitter=sentence_splitter(Path("data/processed")))  # doctest: +SKIP
+    """
+    data_dir = Path(data_dir)
+    state, problem = _read_state(data_dir)
+    if state is None:
+        raise DataError(
+            f"{data_dir / STATE_FILE}: {problem}; expected the state `mediawork analyze` writes. "
+            f"Run `mediawork analyze --data {data_dir}` first."
+        )
+    record = state["splitter"]
+    if record.get("kind") == "trained":
+        return PunktSentenceTokenizer(_params_from_json(record["params"]))
+    probe = text.get_sentence_splitter()
+    if not isinstance(probe, PunktTokenizer):
+        raise DataError(
+            f"{data_dir} was analysed with NLTK's pretrained punkt_tab model, which is no longer on nltk.data.path; "
+            f"expected it installed. Run `mediawork analyze --data {data_dir}` again to use a splitter trained on the corpus."
+        )
+    return probe
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _read_corpus(data_dir: Path) -> pd.DataFrame:
+    """The unique articles' ids and texts, sorted by id."""
+    path = data_dir / ARTICLES.file
+    if not path.is_file():
+        raise DataError(
+            f"{path} not found: there are no articles to analyse. Run `mediawork ingest` first, "
+            "or pass --data with the folder that holds articles.parquet."
+        )
+    try:
+        articles = store.read_articles(data_dir, columns=["article_id", "text"])
+    except (pa.ArrowException, OSError) as exc:
+        raise DataError(
+            f"{path} cannot be read ({type(exc).__name__}: {exc}); expected a Parquet table written by `mediawork ingest`. "
+            "Run `mediawork ingest` again to rewrite it."
+        ) from None
+    articles = articles.assign(text=articles["text"].astype("string").fillna(""))
+    return articles.sort_values("article_id", kind="stable", ignore_index=True)
+
+
+def _load_dictionary(path: Path | None, summary: AnalyzeSummary) -> tuple[actors.ActorDictionary | None, str]:
+    """(dictionary or None, fingerprint); a missing file is reported on stderr."""
+    if path is None:
+        return None, "none"
+    path = Path(path)
+    if not path.exists():
+        note = (
+            f"mediawork analyze: actor dictionary {path} not found; writing an empty mentions table. "
+            "Create it (see data/actors.yml in the project) or pass --actors FILE to find actor mentions."
+        )
+        print(note, file=sys.stderr)
+        summary.notes.append(note)
+        return None, "missing"
+    dictionary = actors.load_actors(path)  # InputError with the file, entry and field on a bad file
+    return dictionary, _file_hash(path)
+
+
+def _file_hash(path: Path) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return "missing"  # load_analyzer / load_actors report the problem itself
+
+
+def _digest(items: Iterable[Any]) -> str:
+    return hashlib.sha256(json.dumps(list(items), ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _text_hash(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+# --------------------------------------------------------------------------- state
+
+
+def _read_state(data_dir: Path) -> tuple[dict | None, str]:
+    """(state, "") or (None, why there is no usable state)."""
+    path = data_dir / STATE_FILE
+    if not path.exists():
+        return None, "first analysis of this folder"
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+        ok = (
+            isinstance(state, dict)
+            and isinstance(state.get("articles"), dict)
+            and isinstance(state.get("inputs"), dict)
+            and isinstance(state.get("splitter"), dict)
+        )
+    except (OSError, ValueError):
+        ok = False
+    if not ok:
+        return None, f"{STATE_FILE} was unreadable"
+    if state.get("version") != ANALYSIS_VERSION:
+        return None, f"the analysis changed (state version {state.get('version')!r}, now {ANALYSIS_VERSION})"
+    return state, ""
+
+
+def _write_state(state: Mapping[str, Any], data_dir: Path) -> Path:
+    """Write the state JSON atomically (sorted keys, so the same run gives the same bytes)."""
+    target = data_dir / STATE_FILE
+    fd, tmp = tempfile.mkstemp(prefix=".analyze_state.", suffix=".tmp", dir=data_dir)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(state, fh, sort_keys=True, indent=1, ensure_ascii=False)
+            fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _full_reason(state: dict | None, problem: str, inputs: Mapping[str, str], splitter_change: str | None, data_dir: Path, *, full: bool) -> str | None:
+    """Why every article must be analysed again, or None when an incremental run is right."""
+    if full:
+        return "a full run was asked for"
+    if state is None:
+        return problem
+    if splitter_change:
+        return splitter_change
+    for key, why in _INPUT_NAMES.items():
+        if state["inputs"].get(key) != inputs[key]:
+            return why
+    missing = [t.file for t in _OUTPUTS if not (data_dir / t.file).is_file()]
+    if missing:
+        return f"{', '.join(missing)} missing"
+    return None
+
+
+def _read_previous(data_dir: Path) -> tuple[dict[str, pd.DataFrame], str | None]:
+    """The stored sentences, terms and mentions, or ({}, reason) when one cannot be read."""
+    out = {}
+    for table in (SENTENCES, TERMS, MENTIONS):
+        try:
+            out[table.name] = store.read_table(table, data_dir)
+        except Exception as exc:  # noqa: BLE001 - any unreadable table just means: rebuild everything
+            return {}, f"{table.file} was unreadable ({type(exc).__name__})"
+        missing = [c for c in table.names if c not in out[table.name].columns]
+        if missing:
+            return {}, f"{table.file} lacked columns {missing}"
+    return out, None
+
+
+# --------------------------------------------------------------------------- sentence splitter
+
+
+def _resolve_splitter(state: dict | None, articles: pd.DataFrame, *, full: bool) -> tuple[PunktSentenceTokenizer, dict, str | None]:
+    """(splitter, its state record, why it differs from the stored one or None).
+
+    The pretrained model when installed; else the stored trained model, reused as is,
+    unless ``full`` or there is none, in which case Punkt is trained on ``articles``.
+    """
+    stored = state["splitter"] if state is not None else {}
+    probe = text.get_sentence_splitter()
+    if isinstance(probe, PunktTokenizer):
+        digest = _digest([_params_to_json(probe._params)])
+        record = {"kind": "pretrained", "sha256": digest}
+        if state is None or full:
+            return probe, record, None
+        if stored.get("kind") != "pretrained":
+            return probe, record, "NLTK's pretrained punkt_tab model is now installed and replaces the corpus-trained splitter"
+        if stored.get("sha256") != digest:
+            return probe, record, "the pretrained punkt_tab model changed"
+        return probe, record, None
+    if state is not None and not full and stored.get("kind") == "trained":
+        try:
+            params = _params_from_json(stored["params"])
+            return PunktSentenceTokenizer(params), stored, None
+        except (KeyError, TypeError, ValueError):
+            change = f"the sentence splitter stored in {STATE_FILE} was unreadable; Punkt trained on the corpus again"
+    elif state is not None and not full:
+        change = "NLTK's pretrained punkt_tab model is no longer installed; Punkt trained on the corpus instead"
+    else:
+        change = None
+    trained = text.get_sentence_splitter(articles["text"].tolist())
+    params = _params_to_json(trained._params)
+    record = {"kind": "trained", "articles": len(articles), "sha256": _digest([params]), "params": params}
+    return trained, record, change
+
+
+def _hint_retraining(record: Mapping[str, Any], n_articles: int, summary: AnalyzeSummary) -> None:
+    """Suggest a full run when the corpus has at least doubled since the splitter was trained."""
+    trained_on = record.get("articles")
+    if record["kind"] == "trained" and trained_on is not None and n_articles >= 2 * max(trained_on, 1):
+        note = (
+            f"mediawork analyze: the sentence splitter was trained on {_articles(trained_on)} and the corpus now has "
+            f"{n_articles:,}; run `mediawork analyze --full` to train it on the whole corpus (every article is analysed again)."
+        )
+        print(note, file=sys.stderr)
+        summary.notes.append(note)
+
+
+def _describe_splitter(record: Mapping[str, Any], *, reused: bool) -> str:
+    if record["kind"] == "pretrained":
+        return "punkt_tab (pretrained)"
+    when = f"stored in {STATE_FILE}, reused" if reused else "trained in this run"
+    return f"punkt trained on {_articles(record.get('articles', 0))} ({when})"
+
+
+def _articles(n: int) -> str:
+    return f"{n:,} article{'' if n == 1 else 's'}"
+
+
+def _params_to_json(params: PunktParameters) -> dict[str, Any]:
+    """Punkt's parameters as sorted JSON-ready lists (zero orthographic contexts left out)."""
+    return {
+        "abbrev_types": sorted(params.abbrev_types),
+        "collocations": sorted([a, b] for a, b in params.collocations),
+        "sent_starters": sorted(params.sent_starters),
+        "ortho_context": {k: int(v) for k, v in sorted(params.ortho_context.items()) if v},
+    }
+
+
+def _params_from_json(data: Mapping[str, Any]) -> PunktParameters:
+    params = PunktParameters()
+    params.abbrev_types = {str(a) for a in data["abbrev_types"]}
+    params.collocations = {(str(a), str(b)) for a, b in data["collocations"]}
+    params.sent_starters = {str(s) for s in data["sent_starters"]}
+    params.ortho_context = defaultdict(int, {str(k): int(v) for k, v in data["ortho_context"].items()})
+    return params
+
+
+# --------------------------------------------------------------------------- analysis
+
+
+def _analyse(
+    articles: pd.DataFrame,
+    *,
+    splitter: PunktSentenceTokenizer,
+    analyzer: sentiment.Analyzer,
+    dictionary: actors.ActorDictionary | None,
+    progress: bool,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Sentences with scores, terms and dictionary mentions of ``articles``, in batches of articles."""
+    sentence_parts, term_parts, mention_parts = [], [], []
+    with tqdm(total=len(articles), desc="analysing", unit=" articles", disable=not progress or articles.empty, file=sys.stderr, leave=False) as bar:
+        for start in range(0, len(articles), _BATCH):
+            batch = articles.iloc[start : start + _BATCH]
+            split = text.sentences_frame(batch, splitter=splitter)
+            sentence_parts.append(sentiment.score_sentences(split, analyzer=analyzer))
+            term_parts.append(terms.count_terms(split))
+            if dictionary is not None:
+                mention_parts.append(actors.find_mentions(split, dictionary))
+            bar.update(len(batch))
+    return (
+        _concat(sentence_parts, SENTENCES),
+        _concat(term_parts, TERMS),
+        _concat(mention_parts, MENTIONS),
+    )
+
+
+def _discover(sentences: pd.DataFrame, *, dictionary: actors.ActorDictionary | None, data_dir: Path) -> tuple[pd.DataFrame, Path]:
+    """Discovered mentions over the whole corpus, and the candidates file written for review."""
+    frame = sentences[["article_id", "sentence_id", "text"]]
+    candidates = discovery.discover_actors(frame, known=dictionary)
+    path = discovery.write_candidates(candidates, data_dir / CANDIDATES_FILE)
+    return discovery.discovered_mentions(frame, known=dictionary), path
+
+
+def _cooccurrence(mentions: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Pairs for the three windows, every pair kept (min_count 1)."""
+    windows = sentences[["article_id", "paragraph_id", "sentence_id"]]
+    parts = [cooccurrence.build_cooccurrence(mentions, sentences=windows, window=w, min_count=1) for w in cooccurrence.WINDOWS]
+    return _concat(parts, COOCCURRENCE)
+
+
+# --------------------------------------------------------------------------- frames
+
+
+def _keep(frame: pd.DataFrame | None, ids: set[str]) -> pd.DataFrame | None:
+    """Rows of ``frame`` whose article is in ``ids`` (None stays None)."""
+    if frame is None:
+        return None
+    return frame[frame["article_id"].isin(list(ids))]
+
+
+def _concat(parts: list[pd.DataFrame], table: Table) -> pd.DataFrame:
+    parts = [_cast(p, table) for p in parts if len(p)]
+    return pd.concat(parts, ignore_index=True) if parts else store.empty_frame(table)
+
+
+def _combine(kept: pd.DataFrame | None, new: pd.DataFrame, table: Table) -> pd.DataFrame:
+    return _concat([p for p in (kept, new) if p is not None], table)
+
+
+def _cast(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """The table's columns, with the dtypes the store reads back.
+
+    The same dtypes whatever the frame came from keep the Parquet metadata (and so the
+    bytes) of an incremental run identical to a full run's.
+    """
+    return frame[table.names].astype(store.empty_frame(table).dtypes.to_dict())
+
+
+def _sorted(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """The frame as it should be written: sorted on every column, in contiguous memory.
+
+    Sorting on the table's sort order and then every other column means ties cannot
+    depend on how the rows were gathered. Frames glued from parts keep Arrow chunks
+    that change the Parquet pages written, so the columns are rebuilt as single chunks:
+    an incremental run then writes the very bytes a full run writes.
+    """
+    order = list(dict.fromkeys([*table.sort_by, *table.names]))
+    out = _cast(frame, table).sort_values(order, kind="stable", na_position="first", ignore_index=True)
+    return pa.Table.from_pandas(out, preserve_index=False).combine_chunks().to_pandas()
