@@ -65,9 +65,39 @@ from mediawork.boilerplate import (
         ("4 min read", "rule:widget"),
         ("Listen to this article", "rule:widget"),
         ("Comments", "rule:widget"),
+        # skip links, menu bars, live-blog controls, weather, support prompts, footer links, contributors
+        ("Skip to main content", "rule:navigation"),
+        ("Jump to navigation", "rule:navigation"),
+        ("Menu Search Newsletters Podcasts Events", "rule:navigation"),
+        ("Home Video Live Sign in", "rule:navigation"),
+        ("Show key events only", "rule:widget"),
+        ("Refresh for updates", "rule:widget"),
+        ("Newest first", "rule:widget"),
+        ("Updated 2 hours ago", "rule:widget"),
+        ("Riverside 61°F Mostly sunny", "rule:weather"),
+        ("Odesa 4 °C", "rule:weather"),
+        ("Kyiv -3°C Snow showers, feels like -8°C", "rule:weather"),
+        ("Quality reporting costs money. Support the Gazette today.", "rule:support"),
+        ("Donate to our newsroom", "rule:support"),
+        ("Please support independent journalism.", "rule:support"),
+        ("Reuse this content", "rule:footer"),
+        ("Terms of Use", "rule:footer"),
+        ("Do Not Sell or Share My Personal Information", "rule:footer"),
+        ("How we verify our stories., opens new tab", "rule:footer"),
+        ("Sign up to Morning Digest", "rule:newsletter"),
+        ("Sign up here.", "rule:newsletter"),
+        ("after newsletter promotion", "rule:newsletter"),
+        ("Privacy notice: we use your email address only to send the newsletters you asked for.", "rule:newsletter"),
+        ("Tomas Berg contributed reporting from Odesa.", "rule:contributor"),
+        ("Lena Ortiz and Ravi Menon contributed to this report.", "rule:contributor"),
+        ("Nadia Petrova reported from Warsaw.", "rule:contributor"),
+        ("Delegates met at a hotel near the coast. (Bloomberg)", "rule:caption"),
+        ("Envoys walk to the talks. (Herald staff photo)", "rule:caption"),
+        ("A tanker near the port of Izmail. REUTERS/Jane Roe Purchase Licensing Rights, opens new tab", "rule:caption"),
+        ("By Gwen Halvorsen | Lakeside Tribune", None),  # a byline, not a menu
     ],
 )
-def test_boilerplate_blocks_match_their_rule(block: str, rule: str) -> None:
+def test_boilerplate_blocks_match_their_rule(block: str, rule: str | None) -> None:
     assert match_rule(block) == rule
 
 
@@ -89,6 +119,21 @@ def test_boilerplate_blocks_match_their_rule(block: str, rule: str) -> None:
         "Getty Images said on Tuesday that it would cut jobs in Europe.",
         "Home owners in Kharkiv said drones hit three buildings overnight.",
         "Ukraine Cease-Fire Hinges on Trump Call With Putin",
+        # near misses of the newer rules
+        "Support for Kyiv is waning in some capitals, diplomats said.",
+        "Support for the deal grew.",
+        "Support Ukraine now.",
+        "Temperatures fell to -18°C overnight, leaving thousands without heat.",
+        "Kyiv braces for snow as temperatures fall to -15°C",
+        "The ministry reported from Moscow that the talks had stalled.",
+        "The Kremlin reported from Moscow.",
+        "Officials contributed.",
+        "Envoys Meet in Jeddah",
+        "World news",
+        "Live Music Returns to Kyiv",
+        "Terms of the truce were not published.",
+        "Putin met Witkoff in St Petersburg, the Kremlin said (video).",
+        "The talks ended late on Tuesday (Reuters)",
     ],
 )
 def test_real_sentences_match_no_rule(sentence: str) -> None:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mediawork.bylines
-from mediawork.bylines import is_byline, parse_authors, split_dateline, strip_emails
+from mediawork.bylines import is_byline, is_contributor_line, parse_authors, split_dateline, strip_emails
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -82,6 +82,10 @@ AUTHORS = [
     ("", []),
     (None, []),
     ([], []),
+    ("Oksana Melnyk in Kyiv", ["Oksana Melnyk"]),
+    ("Harriet Calloway, Defence and security editor", ["Harriet Calloway"]),
+    ("Tomas Berg, Energy and climate correspondent", ["Tomas Berg"]),
+    ("By Gwen Halvorsen | Lakeside Tribune", ["Gwen Halvorsen"]),
 ]
 
 BYLINES = [
@@ -109,6 +113,10 @@ BYLINES = [
     "Written by Jane Doe",
     "  By Jane Doe  ",
     "By Jane Doe Updated 3:05 PM EST, Tue March 18, 2025",
+    "Oksana Melnyk in Kyiv",
+    "Harriet Calloway, Defence and security editor",
+    "Pierre Vasseur, Europe correspondent",
+    "By Gwen Halvorsen | Lakeside Tribune",
 ]
 
 NOT_BYLINES = [
@@ -149,6 +157,11 @@ NOT_BYLINES = [
     "In Moscow, the Kremlin dampened hopes.",
     "",
     "By " + "Jane Doe and " * 30 + "John Roe",
+    "Truce Talks Resume in Riyadh",
+    "Envoys Meet in Jeddah",
+    "Leaders Gather in Paris",
+    "Drones Hit Kherson in Overnight Attack",
+    "Tomas Berg contributed reporting from Odesa.",
 ]
 
 DATELINES = [
@@ -287,3 +300,30 @@ def test_gum_news_paragraphs_are_neither_bylines_nor_datelines() -> None:
     assert len(paragraphs) > 100
     assert [p[:60] for p in paragraphs if is_byline(p)] == []
     assert [p[:60] for p in paragraphs if split_dateline(p)[0] is not None] == []
+
+
+CONTRIBUTORS = [
+    ("Priya Natarajan contributed reporting from Kyiv.", True),
+    ("Lena Ortiz and Ravi Menon contributed to this report.", True),
+    ("Lena Ortiz, Ravi Menon and Ana Pires contributed reporting from Kyiv and Moscow.", True),
+    ("Nadia Petrova reported from Warsaw.", True),
+    ("Nadia Petrova also contributed reporting.", True),
+    ("The ministry reported from Moscow that the talks had stalled.", False),
+    ("The Kremlin reported from Moscow.", False),
+    ("President Volodymyr Zelensky reported from Kyiv.", False),
+    ("Truce Talks reported from Riyadh.", False),
+    ("Officials contributed.", False),
+    ("By Jane Doe in Kyiv", False),
+    ("Nadia Petrova reported from Warsaw.\nShe returned on Monday.", False),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), CONTRIBUTORS)
+def test_is_contributor_line(line: str, expected: bool) -> None:
+    assert is_contributor_line(line) is expected
+
+
+@pytest.mark.parametrize(("line", "_"), CONTRIBUTORS)
+def test_contributor_lines_are_not_bylines(line: str, _: bool) -> None:
+    # contributors are not bylined authors: the two tests never both accept a line
+    assert not (is_contributor_line(line) and is_byline(line))

@@ -17,6 +17,7 @@ from mediawork.cleaning import (
     clean_record,
     detect_language,
     dump_source,
+    inherit_outlets,
     learn_boilerplate,
     normalize_line,
 )
@@ -231,6 +232,113 @@ def test_outlet_from_a_logo_and_its_name_line(logo: str, name: str, outlet: str)
     assert art.paragraphs == ["Envoys met in Jeddah on Tuesday, diplomats said."]
 
 
+@pytest.mark.parametrize("logo", ["news-logo", "site-logo", "brand_logo"])
+def test_a_generic_logo_names_no_outlet(logo: str) -> None:
+    art = clean_dump(_dump("example.com", "Envoys Meet in Jeddah", logo, "Envoys met in Jeddah on Tuesday, diplomats said."))
+    assert art.outlet == "example.com"
+
+
+# --- headlines after a preamble, bylines, boxes, contributors, footers ---------------------
+
+BODY_1 = "Delegations from both sides met in Riyadh on Monday for a second round of talks, officials said."
+BODY_2 = "The talks ran late into the night and will resume on Wednesday, according to a statement."
+HEADLINE = "Envoys narrow gaps on Black Sea shipping as talks run late"
+
+
+@pytest.mark.parametrize(
+    "preamble",
+    [
+        ["Skip to main content", "World news"],
+        ["Menu Search Newsletters Podcasts Events", "Foreign affairs"],
+        ["Skip to main content", "Fast facts, data and analysis for busy professionals", "World", "Europe"],
+        ["We use cookies to measure traffic. Accept all or manage your preferences.", "Accept all cookies", "Skip to content"],
+        ["Home | World | Europe", "Europe", "Analysis"],
+    ],
+)
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["Mara Holm, Diplomatic editor", "17 April 2025 19:05 BST"],
+        ["By Mara Holm", "March 24, 2025 6:40 PM GMT"],
+        ["Delegates arrive at the venue before dawn on a cool morning.", "March 24, 2025 6:40 PM GMT", "By Mara Holm"],
+    ],
+)
+def test_headline_after_a_site_preamble(preamble: list[str], header: list[str]) -> None:
+    art = clean_dump(_dump("example.com", *preamble, HEADLINE, *header, BODY_1, BODY_2))
+    assert art.title == HEADLINE
+    assert art.authors == ["Mara Holm"]
+    assert art.paragraphs == [BODY_1, BODY_2]
+    assert all(rule.startswith(("rule:", "metadata:")) for rule in _rules(art).values())
+
+
+def test_headline_then_headline_like_dek() -> None:
+    dek = "Officials from both sides describe a useful day, with the hardest questions left for later"
+    art = clean_dump(_dump("example.com", "Skip to main content", "World news", HEADLINE, dek, "Mara Holm in Kyiv",
+                           "24 March 2025 18:40 GMT", BODY_1, BODY_2))
+    assert (art.title, art.summary, art.authors) == (HEADLINE, dek, ["Mara Holm"])
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ("Mara Holm in Kyiv", ["Mara Holm"]),
+        ("Mara Holm, Defence and security editor", ["Mara Holm"]),
+        ("By Mara Holm | Riverside Gazette", ["Mara Holm"]),
+        ("By Mara Holm and Ivo Brandt, Associated Press", ["Mara Holm", "Ivo Brandt"]),
+    ],
+)
+def test_header_bylines_give_authors(byline: str, authors: list[str]) -> None:
+    art = clean_dump(_dump("example.com", HEADLINE, byline, "March 24, 2025 6:40 PM GMT", BODY_1, BODY_2))
+    assert art.authors == authors
+    assert _rules(art)[3] == "metadata:byline"
+    assert art.paragraphs == [BODY_1, BODY_2]
+
+
+@pytest.mark.parametrize("headline", ["Truce Talks Resume in Riyadh", "Envoys Meet in Jeddah"])
+def test_headlines_shaped_like_name_in_place_stay_titles(headline: str) -> None:
+    art = clean_dump(_dump("example.com", headline, BODY_1))
+    assert art.title == headline and art.authors == []
+
+
+def test_newsletter_box_mid_article_is_removed_whole() -> None:
+    box = ["Sign up to Evening Digest", "Free daily newsletter", "Our editors pick the five stories you need each evening.",
+           "Privacy notice: we use your email address only to send you the newsletters you asked for.", "after newsletter promotion"]
+    art = clean_dump(_dump("example.com", HEADLINE, BODY_1, *box, BODY_2))
+    assert art.paragraphs == [BODY_1, BODY_2]
+    assert [_rules(art)[n] for n in range(4, 9)] == ["rule:newsletter"] * 5
+
+
+def test_short_prose_between_two_non_newsletter_blocks_stays() -> None:
+    text = _dump("example.com", HEADLINE, BODY_1, "Advertisement", "Kyiv agreed to the plan.", "Advertisement", BODY_2)
+    assert clean_dump(text).paragraphs == [BODY_1, "Kyiv agreed to the plan.", BODY_2]
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Tomas Berg contributed reporting from Odesa.", "rule:contributor"),
+        ("Nadia Petrova reported from Warsaw.", "rule:contributor"),
+        ("Riverside 61°F Mostly sunny", "rule:weather"),
+        ("Reporting that matters. Support the Gazette today.", "rule:support"),
+        ("Show key events only", "rule:widget"),
+    ],
+)
+def test_furniture_and_credits_inside_the_body_are_removed(line: str, rule: str) -> None:
+    art = clean_dump(_dump("example.com", HEADLINE, BODY_1, line, BODY_2))
+    assert art.paragraphs == [BODY_1, BODY_2]
+    assert _rules(art)[4] == rule
+    assert art.authors == []  # contributors are not bylined authors
+
+
+def test_tags_end_at_footer_links_and_related_headers() -> None:
+    art = clean_dump(_dump("example.com", HEADLINE, BODY_1, BODY_2, "Explore more on these topics", "Russia", "Black Sea",
+                           "Share", "Reuse this content", "Most viewed", "Markets Rally", "Ferry Strike Ends"))
+    assert art.tags == ["Russia", "Black Sea"]
+    rules = _rules(art)
+    assert rules[9] == "rule:footer" and rules[10] == "rule:related"
+    assert rules[11] == rules[12] == "rule:related"
+
+
 def test_inline_tags_and_learned_boilerplate() -> None:
     text = _dump("example.com", "Envoys Meet in Jeddah", "Envoys met in Jeddah on Tuesday, diplomats said.",
                  "Our journalism is independent and free for everyone to read.", "Tags: Russia, Ukraine")
@@ -321,6 +429,28 @@ def test_near_duplicates_are_one_article() -> None:
 def test_thresholds(min_articles: int, min_share: float, learned: bool) -> None:
     dumps = [("example.com", _article(i, "See More" if i < 4 else "Most Shared")) for i in range(5)]
     assert ("see more" in learn_boilerplate(dumps, min_articles=min_articles, min_share=min_share)["example.com"]) is learned
+
+
+PITCH = "Our reporters explain the stories behind the headlines every weekday."
+
+
+@pytest.mark.parametrize("n", [3, 4, 6])
+def test_small_corpus_learns_prose_boxed_in_by_furniture(n: int) -> None:
+    dumps = [("example.com", _article(i, "Sign up here.", PITCH, "© 2025 Example Media")) for i in range(n)]
+    assert normalize_line(PITCH) in learn_boilerplate(dumps)["example.com"]
+
+
+def test_small_corpus_keeps_recurring_prose_next_to_story_text() -> None:
+    background = "Russia launched its full-scale invasion of Ukraine in February 2022."
+    dumps = [("example.com", _article(i, background, f"Closing line of story {i} about what comes next.", "See More")) for i in range(5)]
+    learned = learn_boilerplate(dumps)["example.com"]
+    assert normalize_line(background) not in learned
+    assert "see more" in learned
+
+
+def test_boxed_prose_is_not_learned_from_near_duplicates() -> None:
+    dumps = [("example.com", _article(0, "Sign up here.", PITCH, "© 2025 Example Media"))] * 4
+    assert learn_boilerplate(dumps)["example.com"] == frozenset()
 
 
 def test_sources_are_separate_and_order_does_not_matter() -> None:
@@ -529,3 +659,41 @@ def test_short_sentences_after_a_paywall_prompt_stay() -> None:
                            "Subscribe to continue reading", "Kyiv agreed.", "For readers who want more than headlines"))
     assert art.paragraphs == ["Envoys met in Jeddah on Tuesday, diplomats said.", "Kyiv agreed."]
     assert _rules(art)[6] == "rule:footer"
+
+
+# --- outlets of syndicated copies -------------------------------------------------------
+
+
+def _frame(rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["article_id", "source", "outlet", "duplicate_of", "dateline"])
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # an aggregator copy with a generic logo takes the agency of the original's own site
+        ([("a", "reuters.com", "reuters.com", None, "RIYADH, March 25 (Reuters)"), ("b", "example.com", "example.com", "a", "RIYADH")],
+         ["reuters.com", "Reuters"]),
+        # ... or the outlet another copy names
+        ([("a", "paper.com", "Associated Press", None, "KYIV (AP)"), ("b", "example.com", "example.com", "a", None)],
+         ["Associated Press", "Associated Press"]),
+        # an outlet the page named is kept
+        ([("a", "reuters.com", "reuters.com", None, None), ("b", "example.com", "WSJ", "a", None)], ["reuters.com", "WSJ"]),
+        # two publishers named in the group: ambiguous, nothing changes
+        ([("a", "x.com", "WSJ", None, None), ("b", "y.com", "Bloomberg", "a", None), ("c", "z.com", "z.com", "a", None)],
+         ["WSJ", "Bloomberg", "z.com"]),
+        # no duplicate: nothing to inherit
+        ([("a", "reuters.com", "reuters.com", None, None), ("b", "example.com", "example.com", None, None)],
+         ["reuters.com", "example.com"]),
+    ],
+)
+def test_inherit_outlets(rows: list[tuple], expected: list[str]) -> None:
+    df = _frame(rows)
+    before = df.copy()
+    assert inherit_outlets(df).tolist() == expected
+    pd.testing.assert_frame_equal(df, before)  # the input is not modified
+
+
+def test_inherit_outlets_needs_duplicate_of() -> None:
+    with pytest.raises(InputError, match="duplicate_of"):
+        inherit_outlets(pd.DataFrame({"article_id": ["a"], "source": ["x.com"], "outlet": ["x.com"]}))

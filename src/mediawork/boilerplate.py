@@ -30,6 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .bylines import is_contributor_line
+
 __all__ = [
     "RULES",
     "Rule",
@@ -281,9 +283,18 @@ _NEWSLETTER_START = re.compile(
 _NEWSLETTER_WORD = re.compile(r"\b(?:newsletters?|inbox|email alerts?|e mail alerts?|daily briefing|morning briefing|evening briefing)\b")
 
 
+_NEWSLETTER_BOX = re.compile(r"(?:(?:skip past|after|end of|close) )?newsletter (?:promotion|promo|box|sign ?up)")
+
+
 def _is_newsletter(text: str, key: str) -> bool:
     if key in {"newsletter", "newsletters", "newsletter sign up", "newsletter signup", "sign up", "sign up now"}:
         return True
+    if re.match(r"sign up (?:to|for|here|now|today)\b", key) and word_count(key) <= 8 and not is_sentence_like(text):
+        return True  # "Sign up to World Briefing", "Sign up here."
+    if _NEWSLETTER_BOX.fullmatch(key):
+        return True  # the markers around a newsletter box: "after newsletter promotion"
+    if key.startswith("privacy notice ") and _NEWSLETTER_WORD.search(key) and word_count(key) <= 45:
+        return True  # "Privacy notice: we only use your email to send you the newsletters you asked for."
     return (
         _NEWSLETTER_START.search(key) is not None
         and _NEWSLETTER_WORD.search(key) is not None
@@ -367,6 +378,12 @@ _CREDITS = (
     re.compile(rf"\S/\s*{_AGENCY_CREDIT}(?:\s*/\s*{_AGENCY_CREDIT})*\s*\)?\s*\.?$"),
     re.compile(r"\bvia Getty Images\s*\.?$|\bGetty Images\s*\.?$"),
     re.compile(r"^\(?\s*(?:file photo|file image|representational image|representative image)\b", re.IGNORECASE),
+    # "(Tribune staff photo)", "(Staff photo by Jane Doe)"
+    re.compile(r"\((?:[\w.'’-]+\s+){1,3}(?:photo|photograph|image|picture)s?(?:\s+by\s+[^()]{1,60})?\)\s*\.?$", re.IGNORECASE),
+    # "... eight hours. (Bloomberg)": a sentence closed by an agency credit alone
+    re.compile(rf"[.!?]\s*\(\s*{_AGENCY_CREDIT}\s*\)\s*$"),
+    # wire photo credits: "REUTERS/Jane Doe", "REUTERS/Stringer Purchase Licensing Rights"
+    re.compile(r"\b(?:REUTERS|AFP|AP|EPA|ANI|PTI)/[A-Z][\w .'’-]{0,60}?(?:\s+Purchase Licensing Rights(?:, opens new tab)?)?\s*\.?$"),
 )
 
 
@@ -400,7 +417,13 @@ _WIDGET = re.compile(
     r"comments|show comments|view comments|leave a comment|join the conversation|save|saved|save article|save story|"
     r"gift article|gift this article|font size|text size|bookmark|add to myft|play|pause|skip|menu|search|close|"
     r"back to top|top|next|previous|prev|home|loading|show more|load more|view all|zoom|expand|collapse|"
-    r"follow|following|unfollow|summary|ai summary|translate|audio|print this page)"
+    r"follow|following|unfollow|summary|ai summary|translate|audio|print this page|"
+    # live-blog controls
+    r"show (?:key events|all (?:updates|posts|events|entries)|latest(?: updates)?)(?: only)?|key events(?: only)?|"
+    r"refresh for (?:updates|the latest)|auto ?(?:update|refresh)(?: on| off)?|newest first|oldest first|latest first|"
+    r"load (?:more|earlier|new|newer|older) (?:updates|posts|entries)|view (?:all|new|latest) (?:updates|posts)|"
+    r"\d+ new (?:updates?|posts?)|jump to latest(?: update)?|pinned post|live updates?|live feed|"
+    r"(?:updated|published|posted) (?:\d+|an?) (?:seconds?|minutes?|mins?|hours?|hrs?|days?) ago)"
 )
 
 
@@ -408,10 +431,113 @@ def _is_widget(text: str, key: str) -> bool:
     return word_count(key) <= 8 and _WIDGET.fullmatch(key) is not None
 
 
+_SKIP_LINK = re.compile(
+    r"(?:skip|jump|go|back) to (?:the )?(?:main |page |article |primary )?(?:content|navigation|menu|search|footer|"
+    r"article|story|main|top|comments|site navigation|latest)"
+)
+#: Words of a site's menu bar (``Menu Search Newsletters Podcasts Events``), casefolded.
+_MENU_WORDS = frozenset(
+    """menu search newsletters newsletter podcasts podcast events video videos home sections section subscribe
+    subscriptions login log in sign account my profile register latest live games puzzles crosswords crossword
+    shop jobs e-paper epaper apps app audio magazine about contact help edition editions more topics weather
+    notifications alerts donate support us uk international us world en español""".split()
+)
+
+
+def _is_menu_bar(text: str) -> bool:
+    """Two to twelve menu words on one line and nothing else (``Menu Search Newsletters Podcasts Events``)."""
+    words = [w.strip(".,:;·•") for w in text.split()]
+    words = [w for w in words if w]
+    if not 2 <= len(words) <= 12 or not all(w[0].isupper() or w in ("in", "up", "us", "out") for w in words if w[0].isalpha()):
+        return False
+    return all(w.casefold() in _MENU_WORDS for w in words) and sum(w.casefold() not in {"in", "us", "my", "more"} for w in words) >= 2
+
+
+_TEMPERATURE = re.compile(r"-?\d{1,3}\s?°\s?[FC]?\b|-?\d{1,3}\s?(?:deg|degrees)\s?[FC]\b")
+_WEATHER_WORDS = re.compile(
+    r"\b(?:sunny|cloudy|partly|mostly|clear|rain|showers|snow|storms?|thunderstorms?|fog|foggy|windy|overcast|"
+    r"drizzle|sleet|haze|humid|fair|high|low|feels like|forecast|weather)\b"
+)
+
+
+_HEADLINE_GLUE = re.compile(r"\b(?:to|as|for|of|the|after|amid|while|with|and|in|on|at|from|into|hits?|falls?|rises?|drops?)\b")
+
+
+def _is_weather(text: str, key: str) -> bool:
+    """A weather widget: a temperature and a few words, no sentence (``Lakeside 48°F Partly cloudy``)."""
+    stripped = text.strip()
+    if word_count(key) > 10 or ends_like_sentence(stripped) or "\n" in stripped:
+        return False
+    if _HEADLINE_GLUE.search(key):
+        return False  # "Kyiv braces for snow as temperatures fall to -15°C" is a headline
+    return _TEMPERATURE.search(stripped) is not None and (
+        _WEATHER_WORDS.search(key) is not None or word_count(key) <= 4
+    )
+
+
+_SUPPORT = re.compile(
+    r"^(?:please\s+)?(?:support|donate\s+to|donate|help\s+(?:support|fund|keep)|become\s+a\s+(?:supporter|member|patron|"
+    r"friend)\s+of|make\s+a\s+(?:donation|contribution|gift)\s+to|contribute\s+to|chip\s+in\s+(?:for|to))\s+"
+    r"(?P<object>.+?)[.!]?$",
+    re.IGNORECASE,
+)
+_SUPPORT_OBJECT = re.compile(
+    r"^(?:(?:our|us|local|independent|quality|trusted|public[- ]interest|nonprofit)\b|(?:the|this)\s+[A-Z]|[^.!?]*\b(?:journalism|reporting|newsroom|journalists)\b)"
+)
+
+
+def _is_support(text: str, key: str) -> bool:
+    """A support or donate prompt (``Local news that matters. Support the Tribune today.``).
+
+    One of its sentences is a short imperative to support, donate or contribute whose
+    object is the publication (``the Tribune``, ``us``, ``our newsroom``) or its
+    journalism; the whole block is at most 30 words and not reported speech.
+    """
+    if word_count(key) > 30 or _attributed(text, key):
+        return False
+    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
+        m = _SUPPORT.match(sentence.strip())
+        if m and word_count(sentence) <= 12 and _SUPPORT_OBJECT.match(m.group("object")):
+            return True
+    return False
+
+
+_FOOTER_LINK = re.compile(
+    r"(?:reuse this (?:content|article|story)|reprints?(?: (?:and|&) permissions)?|licensing|syndication|"
+    r"report an? (?:error|correction|issue|problem)|corrections?(?: policy)?|send (?:us )?feedback|feedback|"
+    r"terms(?: of (?:use|service))?(?: (?:and|&) conditions)?|terms and conditions|privacy(?: policy| notice| settings)?|"
+    r"accessibility(?: statement)?|contact us|about us|careers|work (?:for|with) us|advertise(?: with us)?|"
+    r"site ?map|help(?: centre| center)?|faqs?|do not sell(?: or share)? my personal information|your privacy choices|"
+    r"manage (?:my )?(?:subscription|account)|editorial (?:guidelines|standards|policy)|code of conduct|"
+    r"all (?:topics|sections)|archives?|rss(?: feeds?)?)"
+)
+
+
+_NEW_TAB = re.compile(r"[,(]?\s*(?:opens?|opening) (?:in )?(?:a )?new (?:tab|window)\)?\s*$|\(external link\)\s*$", re.IGNORECASE)
+
+
+def _is_footer_link(text: str, key: str) -> bool:
+    """A footer or utility link alone on its line: ``Reuse this content``, ``Terms of Use``.
+
+    A short block whose text ends with a link marker (``..., opens new tab``) is a link too.
+    """
+    if word_count(key) <= 20 and _NEW_TAB.search(text.strip()):
+        return True
+    return word_count(key) <= 8 and not ends_like_sentence(text) and _FOOTER_LINK.fullmatch(key) is not None
+
+
+def _is_contributor(text: str, key: str) -> bool:
+    return is_contributor_line(text)
+
+
 def _is_navigation(text: str, key: str) -> bool:
     stripped = text.strip()
     if _ENDS_SENTENCE.search(stripped):
         return False
+    if _SKIP_LINK.fullmatch(key) or _is_menu_bar(stripped):
+        return True
+    if re.match(r"^(?:By|BY|by)\s+[A-Z]", stripped):
+        return False  # "By Jane Doe | Lakeside Tribune" is a byline, not a menu
     for sep in ("|", "›", "»", ">", "•", "·"):
         if stripped.count(sep) >= 2 or (sep in "|›»>" and stripped.count(sep) >= 1 and word_count(stripped) <= 6):
             parts = [p.strip() for p in stripped.split(sep) if p.strip()]
@@ -444,7 +570,11 @@ RULES: tuple[Rule, ...] = (
     Rule("rule:caption", _is_caption, "Photo captions and credits ending in `(AP Photo/...)`, `Photo: X/Reuters`, `.../AFP`, `Getty Images`."),
     Rule("rule:related", _is_related, "Related-link and topic headers (`Related coverage`, `Most read`, `See More`, `Recommended Topics`, `Tags`) and `Also read: headline` lines."),
     Rule("rule:promo", _is_promo, "Calls to action that start `Read`, `Get`, `Follow`, `Download`, `Watch`... and point at news, updates, apps or a page (`Read full news in source page`)."),
-    Rule("rule:widget", _is_widget, "Page widgets and buttons alone: `4 min read`, `Listen to this article`, `Comments`, `Save`, `Back to top`."),
+    Rule("rule:widget", _is_widget, "Page widgets and buttons alone: `4 min read`, `Listen to this article`, `Comments`, `Save`, `Back to top`, live-blog controls (`Show key events only`, `Refresh for updates`)."),
+    Rule("rule:weather", _is_weather, "Weather widgets: a temperature with a few words and no sentence (`Lakeside 48°F Partly cloudy`)."),
+    Rule("rule:support", _is_support, "Support and donation prompts: a short imperative to support, donate or contribute (`Local news that matters. Support the Tribune today.`)."),
+    Rule("rule:footer", _is_footer_link, "Footer and utility links alone: `Reuse this content`, `Terms of Use`, `Report an error`, `Do Not Sell or Share My Personal Information`."),
+    Rule("rule:contributor", _is_contributor, "Contributor credits at the end of a story (`Jane Doe contributed reporting from Kyiv.`, `Jane Doe reported from London.`): contributors are not bylined authors, so their names are not added to `authors`."),
 )
 
 

@@ -13,6 +13,15 @@ Choices made here (also in the docstrings):
 - :func:`is_byline` is conservative: a paragraph of body text must never be taken for
   a byline. A line with no byline prefix (``By``, ``BYLINE:``, ``Write to``,
   ``Reporting by``...) counts only when a desk, title or agency goes with the name.
+- A line without a prefix that reads ``Name in Place`` (``Oksana Melnyk in Kyiv``) is a
+  byline only when the name looks like a person's: two to four capitalised words, none
+  of them a word headlines are made of (``Truce Talks Resume in Riyadh``, ``Envoys Meet
+  in Jeddah`` are headlines). A desk of several lower-case words after a comma
+  (``Name, Defence and security editor``) is a title.
+- Contributor credits (``Jane Doe contributed reporting from Kyiv.``, ``Jane Doe reported
+  from London.``) are recognised by :func:`is_contributor_line`; contributors are not
+  bylined authors, so cleaning removes these lines (``rule:contributor``) without adding
+  the names to the authors.
 - :func:`split_dateline` is meant for the first paragraph of a body. A dateline in
   capitals may end with a dash or a colon; one in mixed case (``New Delhi:``) only with
   a colon or when a date or an agency follows it (``Kyiv, March 18:``); after a colon
@@ -28,7 +37,7 @@ from collections.abc import Mapping, Sequence
 
 from mediawork.dates import looks_like_date
 
-__all__ = ["is_byline", "parse_authors", "split_dateline", "strip_emails"]
+__all__ = ["is_byline", "is_contributor_line", "parse_authors", "split_dateline", "strip_emails"]
 
 # --- word lists ----------------------------------------------------------------
 
@@ -54,7 +63,32 @@ _ROLE_MODIFIERS = frozenset(
     business sports health defence defense security legal tech technology science
     investigative global regional local our europe european asia asian middle east africa
     washington london moscow white house city metro features opinion world news digital
-    web online sub copy ht express""".split()
+    web online sub copy ht express energy climate environment education transport crime courts
+    culture arts media health science war military diplomacy affairs home social community
+    investigations data visual graphics""".split()
+)
+
+#: Words headlines are made of, never part of a person's name in an unprefixed byline
+#: (``Truce Talks Resume in Riyadh``): common headline verbs and the nouns of news.
+_HEADLINE_WORDS = frozenset(
+    """meet meets met resume resumes resumed say says hold holds held agree agrees agreed back backs
+    reject rejects warn warns vow vows seek seeks urge urges call calls push pushes press presses end
+    ends open opens begin begins start starts stall stalls collapse collapses fail fails win wins lose
+    loses hit hits strike strikes kill kills attack attacks halt halts pause pauses rise rises fall
+    falls grow grows gather gathers return returns arrive arrives land lands visit visits sign signs
+    talk talks fear fears hope hopes threaten threatens offer offers plan plans weigh weighs eye eyes
+    mull mulls slam slams hail hails blast blasts fume fumes clash clashes quit quits leave leaves
+    stay stays face faces set sets take takes make makes give gives get gets go goes come comes see
+    sees look looks move moves head heads fly flies trade trades accuse accuses deny denies claim
+    claims confirm confirms announce announces launch launches step steps stand stands fight fights
+    seize seizes block blocks bar bars ban bans cut cuts boost boosts raise raises spark sparks
+    stir stirs edge edges near nears mark marks gain gains lift lifts keep keeps draw draws
+    truce talks envoy envoys leaders leader troops ceasefire cease-fire peace deal deals strikes
+    drones drone missiles missile sanctions allies officials delegates delegation delegations
+    negotiators diplomats ministers summit summits crisis plans vote votes row rows tensions hopes
+    fears prices markets forces army rebels protesters voters lawmakers talks deadline hopes
+    deal deals pact pacts accord accords plan truces shelling blackout blackouts refugees aid
+    new first last more over after before amid against""".split()
 )
 
 #: Credit roles whose names are authors; any other ``X by`` credit is not.
@@ -113,6 +147,11 @@ _PREFIX = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+_CONTRIBUTOR = re.compile(
+    r"(?P<names>[^\W\d_][\w.'’ -]*?(?:(?:,\s*|\s+and\s+|,\s*and\s+)[^\W\d_][\w.'’ -]*?)*)\s+(?:also\s+)?"
+    r"(?:contributed(?:\s+(?:additional\s+)?(?:reporting|research|writing))?(?:\s+to\s+this\s+(?:report|article|story))?"
+    r"|reported)(?:\s+(?:from|in)\s+(?P<place>[^\W\d_][\w.'’ ,-]*?))?\s*\.?"
+)
 _EMAIL = re.compile(r"(?:mailto:)?[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _EMAIL_LEAD = re.compile(r"(?:\b(?:at|e-?mail(?:\s+(?:me|us))?|mail|contact)\s*:?\s*|[<(\[]\s*)$", re.IGNORECASE)
 _TRAILING_STAMP = re.compile(r"[\s,]+(?:(?:last|first)\s+)?(?:updated|published|posted)\b.*$", re.IGNORECASE)
@@ -213,7 +252,52 @@ def is_byline(line: str) -> bool:
         return False
     if any(r.prefixed for r in readings):
         return any(r.names or r.extras for r in readings)
+    if sum(r.extras for r in readings) == sum(r.places for r in readings):
+        # "Name in Place" alone: the name must not be made of headline words
+        if any(_headline_word(w) for r in readings for name in r.names for w in name.split()):
+            return False
     return any(r.names for r in readings) and any(r.extras for r in readings)
+
+
+def is_contributor_line(line: str) -> bool:
+    """Tell whether a line credits contributors rather than the bylined authors.
+
+    Parameters
+    ----------
+    line : str
+        One line or paragraph, normally at the end of a story.
+
+    Returns
+    -------
+    bool
+        True for ``Jane Doe contributed reporting from Kyiv.``, ``Jane Doe and John Roe
+        contributed to this report.``, ``Jane Doe reported from London.``: one or more
+        names, then ``contributed ...`` or ``reported from Place``, nothing else.
+        Contributors are not authors: cleaning removes the line as ``rule:contributor``
+        and does not add the names to ``authors``.
+
+    Examples
+    --------
+    >>> is_contributor_line("Priya Natarajan contributed reporting from Kyiv.")
+    True
+    >>> is_contributor_line("The ministry reported from Moscow that talks had stalled.")
+    False
+    """
+    if not isinstance(line, str):
+        return False
+    text = " ".join(unicodedata.normalize("NFC", line).split())
+    if not text or len(text) > _MAX_BYLINE_CHARS or "\n" in line.strip():
+        return False
+    m = _CONTRIBUTOR.fullmatch(text)
+    if not m:
+        return False
+    names = [n for n in re.split(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+)\s*", m.group("names")) if n]
+    if not names or not all(_clean_name(n, min_words=2) == n for n in names):
+        return False
+    if any(_headline_word(w) for n in names for w in n.split()):
+        return False
+    place = m.group("place")
+    return place is None or all(_capitalised_words(p) for p in re.split(r"\s*(?:,|\band\b)\s*", place) if p)
 
 
 def split_dateline(paragraph: str) -> tuple[str | None, str]:
@@ -315,6 +399,7 @@ class _Reading:
         self.extras = 0  # titles, desks, agencies, places, dates, e-mails
         self.complete = True  # every fragment was understood
         self.prefixed = False  # started with By / BYLINE: / Write to / X by
+        self.places = 0  # extras that are places ("in Kyiv")
 
 
 def _has_body_words(text: str) -> bool:
@@ -367,6 +452,11 @@ def _read_clause(clause: str) -> _Reading:
     if stamp and looks_like_date(stamp.group(0)):
         reading.extras += 1
         text = text[: stamp.start()]
+    segments = text.split(",")
+    if len(segments) > 1:  # "Jane Doe, Defence and security editor": a desk of several words
+        kept = [segments[0]] + [seg for seg in segments[1:] if not _is_role_phrase(seg)]
+        reading.extras += len(segments) - len(kept)
+        text = ",".join(kept)
     parts = [p.strip() for p in re.split(r"\s*(?:,|\s&\s|\b(?i:and)\b|/|\s[-–—]\s)\s*", text) if p and p.strip()]
     after_place = False
     for part in parts:
@@ -391,6 +481,7 @@ def _read_clause(clause: str) -> _Reading:
         after_place = place is not None
         if place is not None:
             reading.extras += 1
+            reading.places += 1
         name_part, title = _split_title(name_part)
         if title:
             reading.extras += 1
@@ -430,6 +521,31 @@ def _is_agency(part: str) -> bool:
     if len(words) >= 2 and words[-1] in _OUTLET_WORDS and all(_starts_upper(w) for w in raw):
         return True
     return bool(words) and all(w in _AGENCIES for w in words)
+
+
+_ROLE_CONNECTORS = frozenset({"and", "&", "of", "for", "the"})
+
+
+def _is_role_phrase(segment: str) -> bool:
+    """A desk or title of up to eight words ending in a role noun: ``Defence and security editor``.
+
+    Besides role nouns, desk words and connectors (``and``, ``of``, ``for``) it may hold
+    lower-case words only, so a person's name never reads as one.
+    """
+    words = [w.strip(".") for w in segment.split()]
+    if not 1 <= len(words) <= 8 or words[-1].casefold() not in _ROLE_NOUNS:
+        return False
+    for w in words[:-1]:
+        folded = w.casefold()
+        if folded in _ROLE_CONNECTORS or folded in _ROLE_NOUNS or folded in _ROLE_MODIFIERS:
+            continue
+        if not w.isalpha() or not w.islower():
+            return False
+    return True
+
+
+def _headline_word(word: str) -> bool:
+    return word.strip(".,'’").casefold() in _HEADLINE_WORDS
 
 
 def _is_role(part: str) -> bool:

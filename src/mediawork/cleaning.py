@@ -12,9 +12,14 @@ How blocks are labelled, in this order (first label wins):
 
 1. ``metadata:source``: the first line when it names a site (:func:`dump_source`).
 2. General rules (:data:`mediawork.boilerplate.RULES`, no site names): ``rule:advertisement``,
-   ``rule:logo``, ``rule:navigation``, ``rule:newsletter``, ``rule:cookie``, ``rule:subscribe``,
-   ``rule:share``, ``rule:contact``, ``rule:copyright``, ``rule:caption``, ``rule:related``,
-   ``rule:promo``, ``rule:widget``; a bare address is ``metadata:url``.
+   ``rule:logo``, ``rule:navigation`` (menus, skip links, menu bars), ``rule:newsletter``,
+   ``rule:cookie``, ``rule:subscribe``, ``rule:share``, ``rule:contact``, ``rule:copyright``,
+   ``rule:caption``, ``rule:related``, ``rule:promo``, ``rule:widget`` (incl. live-blog
+   controls), ``rule:weather``, ``rule:support`` (donate prompts), ``rule:footer`` (footer
+   links such as ``Reuse this content``) and ``rule:contributor`` (``Jane Doe contributed
+   reporting from Kyiv.``: contributors are not bylined authors, so their names are *not*
+   added to ``authors``); a bare address is ``metadata:url``. The pitch inside a newsletter
+   box (at most two short blocks between two newsletter blocks) is ``rule:newsletter`` too.
 3. Date stamps (:func:`mediawork.dates.looks_like_date`) → ``metadata:published``; the first
    one that parses is the publication time. Other stamps inside the body (a live blog's
    ``10:42 GMT`` entry headers) and clock times without a date are ``rule:timestamp``:
@@ -25,13 +30,18 @@ How blocks are labelled, in this order (first label wins):
 5. A logo's alt text ``xxx-logo`` followed by a line naming ``xxx`` (``wsj-logo`` / ``WSJ``)
    marks a syndicated story: that line is ``metadata:outlet`` and the outlet, unless the
    logo is the site's own (its name is in the domain, or the logo line is learned
-   boilerplate of the site). A wire tag in the dateline or byline (``(AP)``, ``(Reuters)``)
+   boilerplate of the site) or generic (``news-logo``). A copy whose page names no
+   publisher can take its original's later, across articles: :func:`inherit_outlets`. A wire tag in the dateline or byline (``(AP)``, ``(Reuters)``)
    on another site's page also gives the outlet. Otherwise outlet = source.
 6. The headline: among the short, non-sentence blocks before the first prose block, the
-   one repeated elsewhere in the dump, else the first of four words or more. Every repeat,
-   with or without badges (``PREMIUM``, ``EXCLUSIVE``, ``LIVE:``), is ``metadata:title``.
+   one repeated elsewhere in the dump; else the first (of three words or more) followed by
+   a byline or date with at most one block (a dek) between, so section labels and site
+   taglines above it are passed over; else the first of four words or more. Every repeat,
+   with or without badges (``PREMIUM``, ``EXCLUSIVE``, ``LIVE:``), is ``metadata:title``;
+   open blocks above the headline are ``rule:label``.
 7. Tags: the short capitalised lines after a topic header (``Recommended Topics``,
-   ``Tags``) or a share bar are ``metadata:tags``; ``Tags: A, B`` lines too. Headline-like
+   ``Tags``) or a share bar, up to a footer link, related-links header or copyright line,
+   are ``metadata:tags``; ``Tags: A, B`` lines too. Headline-like
    lines after a related-links header (``Related coverage``) are ``rule:related``.
 8. Learned boilerplate: a block whose :func:`normalize_line` key is in ``learned``
    (see :func:`learn_boilerplate`) is ``learned:<source>``.
@@ -96,6 +106,7 @@ __all__ = [
     "clean_record",
     "detect_language",
     "dump_source",
+    "inherit_outlets",
     "learn_boilerplate",
     "normalize_line",
 ]
@@ -239,7 +250,7 @@ class _Labels:
 _MAX_BYLINE_WORDS = 40
 
 #: Labels that mark the end of the article text when met after the body started.
-_END_LABELS = frozenset({"rule:contact", "rule:copyright", "rule:subscribe", "metadata:tags", "metadata:byline"})
+_END_LABELS = frozenset({"rule:contact", "rule:copyright", "rule:subscribe", "rule:contributor", "metadata:tags", "metadata:byline"})
 
 _TAGS_INLINE = re.compile(r"^\s*(?:tags|topics|filed under|keywords)\s*:\s*(?P<tags>.+)$", re.IGNORECASE | re.DOTALL)
 
@@ -257,6 +268,41 @@ def _apply_rules(lab: _Labels) -> None:
         rule = match_rule(block)
         if rule is not None:
             lab.set(i, rule)
+
+
+#: A newsletter box: at most this many open blocks between two newsletter blocks ...
+_BOX_MAX_BLOCKS = 2
+#: ... each of at most this many words (the box's pitch, not a paragraph of the story).
+_BOX_MAX_WORDS = 30
+
+
+def _mark_newsletter_boxes(lab: _Labels) -> None:
+    """Label the pitch inside a newsletter box (``Sign up ...`` / pitch / ``Privacy notice ...``).
+
+    A run of at most two short open blocks whose neighbours on both sides are newsletter
+    blocks is part of the box: ``rule:newsletter``.
+    """
+    n = len(lab.blocks)
+    i = 0
+    while i < n:
+        if not lab.open(i):
+            i += 1
+            continue
+        j = i
+        while j < n and lab.open(j):
+            j += 1
+        run = range(i, j)
+        if (
+            len(run) <= _BOX_MAX_BLOCKS
+            and i > 0
+            and j < n
+            and lab.labels[i - 1] == "rule:newsletter"
+            and lab.labels[j] == "rule:newsletter"
+            and all(word_count(lab.blocks[k]) <= _BOX_MAX_WORDS for k in run)
+        ):
+            for k in run:
+                lab.set(k, "rule:newsletter")
+        i = j
 
 
 def _apply_dates_and_bylines(lab: _Labels) -> None:
@@ -282,7 +328,11 @@ def _byline_shaped(block: str) -> bool:
     Guards against headlines such as ``Truce Talks Resume in Riyadh`` that read like
     ``Name in Place``.
     """
-    return _BYLINE_PREFIX.match(block) is not None or re.search(r"[,|(]", block) is not None
+    return (
+        _BYLINE_PREFIX.match(block) is not None
+        or re.search(r"[,|(]", block) is not None
+        or re.search(r"\s(?:in|from)\s+[A-Z]", block) is not None  # "Jane Doe in Kyiv": bylines.is_byline checks the name
+    )
 
 
 def _authors(lab: _Labels) -> list[str]:
@@ -337,6 +387,10 @@ _WIRES: dict[str, tuple[str, str]] = {
     "ians": ("IANS", "ians"),
     "dpa": ("dpa", "dpa"),
 }
+#: Logo names that name no publisher (``news-logo``, ``site-logo``): the outlet stays unknown.
+_GENERIC_LOGOS = frozenset(
+    "news site brand main header footer default logo home app web page story article partner agency wire syndication".split()
+)
 _LOGO_STEM = re.compile(r"^(?P<stem>[\w.&'’-]+?)[-_ ]logo$", re.IGNORECASE)
 
 
@@ -365,7 +419,7 @@ def _logo_outlet(lab: _Labels, source: str | None, learned: Collection[str]) -> 
                 lab.set(j, "metadata:outlet")
                 name = lab.blocks[j].strip()
                 break
-        if _own_site(stem, source) or normalize_line(lab.blocks[i]) in learned:
+        if _own_site(stem, source) or normalize_line(lab.blocks[i]) in learned or _compact(stem) in _GENERIC_LOGOS:
             continue
         if name is None:
             name = stem.upper() if len(stem) <= 4 else stem
@@ -393,6 +447,86 @@ def _wire_outlet(texts: Iterable[str], source: str | None) -> str | None:
     return None
 
 
+def _missing_text(value: Any) -> bool:
+    return not isinstance(value, str) or not value.strip()
+
+
+def _known_publisher(source: Any, outlet: Any, dateline: Any) -> str | None:
+    """The publisher an article names itself: a syndicated outlet, or the agency whose own site it is."""
+    if not _missing_text(outlet) and outlet != source:
+        return _WIRES.get(outlet.strip().casefold(), (outlet.strip(),))[0]
+    if _missing_text(source):
+        return None
+    for name, domain_word in sorted(set(_WIRES.values())):
+        if re.search(rf"(?:^|\.){re.escape(domain_word)}\.", source.casefold() + "."):
+            return name  # the agency's own site: reuters.com -> Reuters
+    if not _missing_text(dateline):
+        for tag in re.findall(r"\(([^()]{1,40})\)", dateline):
+            hit = _WIRES.get(tag.strip().casefold())
+            if hit:
+                return hit[0]
+    return None
+
+
+def inherit_outlets(articles: pd.DataFrame) -> pd.Series:
+    """Outlets where a syndicated copy that names no publisher takes its original's.
+
+    An aggregator's copy of an agency story may carry only a generic logo (``news-logo``)
+    and no credit, so :func:`clean_dump` can only give ``outlet = source``. When
+    :func:`mediawork.dedup.mark_duplicates` has put it in a group of exact or near
+    duplicates, and the other members name exactly one publisher (an outlet other than
+    their site, the agency whose own site it is — ``reuters.com`` → ``Reuters`` — or a
+    wire tag in the dateline), the copy takes that publisher. Articles that name their own
+    outlet keep it.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        Rows of ``articles.parquet`` (at least ``article_id``, ``source``, ``outlet`` and
+        ``duplicate_of``; ``dateline`` is used when present). Not modified.
+
+    Returns
+    -------
+    pandas.Series
+        The ``outlet`` column with recovered publishers, on the frame's index.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"article_id": ["a", "b"], "source": ["reuters.com", "example.com"],
+    ...                    "outlet": ["reuters.com", "example.com"], "duplicate_of": [None, "a"],
+    ...                    "dateline": ["RIYADH, March 25 (Reuters)", "RIYADH"]})
+    >>> inherit_outlets(df).tolist()
+    ['reuters.com', 'Reuters']
+    """
+    missing = [c for c in ("article_id", "source", "outlet", "duplicate_of") if c not in articles.columns]
+    if missing:
+        raise InputError(
+            f"articles frame lacks column(s) {', '.join(missing)}; expected the columns of articles.parquet "
+            "with `duplicate_of` set by mediawork.dedup.mark_duplicates"
+        )
+    outlets = articles["outlet"].copy()
+    datelines = articles["dateline"] if "dateline" in articles.columns else pd.Series(None, index=articles.index, dtype=object)
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for idx, aid, dup in zip(articles.index, articles["article_id"], articles["duplicate_of"]):
+        root = dup if isinstance(dup, str) and dup else aid
+        groups[str(root)].append(idx)
+    for root in sorted(groups):
+        members = groups[root]
+        if len(members) < 2:
+            continue
+        named = {
+            idx: _known_publisher(articles.at[idx, "source"], articles.at[idx, "outlet"], datelines.at[idx]) for idx in members
+        }
+        publishers = {p for p in named.values() if p}
+        if len(publishers) != 1:
+            continue
+        publisher = publishers.pop()
+        for idx in members:
+            if named[idx] is None:
+                outlets.at[idx] = publisher
+    return outlets
+
+
 # --- headline, tags, runs ------------------------------------------------------------
 
 _TITLE_WINDOW = 12
@@ -412,8 +546,33 @@ def _find_title(lab: _Labels, start: int) -> int | None:
         return None
     keys = Counter(normalize_line(strip_badges(b)) for b in lab.blocks)
     repeated = [i for i in candidates if keys[normalize_line(strip_badges(lab.blocks[i]))] >= 2 and word_count(lab.blocks[i]) >= 3]
+    headed = [i for i in candidates if word_count(lab.blocks[i]) >= 3 and _heads_article(lab, i)]
     long_enough = [i for i in candidates if word_count(lab.blocks[i]) >= 4]
-    return (repeated or long_enough or candidates)[0]
+    return (repeated or headed or long_enough or candidates)[0]
+
+
+#: Labels a headline may be separated from its byline or date by (besides one dek).
+_HEADER_SKIP = ("rule:", "metadata:outlet", "metadata:url")
+
+
+def _heads_article(lab: _Labels, i: int) -> bool:
+    """Whether block ``i`` is followed by a byline or date, at most one open block (a dek) between.
+
+    A section label or site tagline before the headline is followed by the headline and
+    the dek before the byline, so it does not head the article.
+    """
+    between = 0
+    for j in range(i + 1, min(len(lab.blocks), i + 1 + _HEADER_WINDOW)):
+        label = lab.labels[j]
+        if label is None:
+            between += 1
+            if between > 1:
+                return False
+        elif label == "metadata:byline" or (label == "metadata:published" and dates.parse_published(lab.blocks[j])[0] is not None):
+            return True
+        elif not label.startswith(_HEADER_SKIP):
+            return False
+    return False
 
 
 def _is_title_variant(block: str, title_key: str) -> bool:
@@ -438,6 +597,12 @@ def _split_tags(text: str) -> list[str]:
     return [p.strip().strip(".") for p in parts if p.strip().strip(".")]
 
 
+#: Labels that end a run of tags or related links.
+_RUN_STOPS = frozenset(
+    {"metadata:title", "metadata:summary", "metadata:published", "metadata:byline", "rule:footer", "rule:copyright", "rule:navigation"}
+)
+
+
 def _mark_tags_and_related(lab: _Labels) -> list[str]:
     """Label tag runs and related-link runs; return the tags in page order."""
     tags: list[str] = []
@@ -456,8 +621,8 @@ def _mark_tags_and_related(lab: _Labels) -> list[str]:
         j = i + 1
         while j < n:
             if not lab.open(j):
-                if lab.labels[j] in ("metadata:title", "metadata:summary", "metadata:published", "metadata:byline"):
-                    break
+                if lab.labels[j] in _RUN_STOPS or (lab.labels[j] == "rule:related" and is_related_header(lab.blocks[j])):
+                    break  # the tag list ended: a related-links list or the page footer follows
                 j += 1
                 continue
             text = lab.blocks[j]
@@ -541,6 +706,8 @@ def _mark_front(lab: _Labels, title_idx: int, body_start: int) -> str | None:
     for i in front:
         if i == dek:
             lab.set(i, "metadata:summary")
+        elif i < title_idx:
+            lab.set(i, "rule:label")  # section labels and taglines above the headline
         elif is_sentence_like(lab.blocks[i]) or word_count(lab.blocks[i]) > 8:
             lab.set(i, "rule:caption")
         else:
@@ -621,6 +788,7 @@ def clean_dump(text: str, *, learned: Collection[str] = ()) -> CleanArticle:
     learned_keys = frozenset(learned)
 
     _apply_rules(lab)
+    _mark_newsletter_boxes(lab)
     for i, label in enumerate(lab.labels):
         if label == "metadata:url" and url is None:
             url = blocks[i].strip()
@@ -953,7 +1121,11 @@ def learn_boilerplate(
       articles are one when at least :data:`NEAR_DUPLICATE_SHARE` of the smaller one's
       distinctive prose lines (sentences of :data:`PROSE_MIN_WORDS`+ words) are in the other;
     - a prose line is learned only when it is in at least :data:`PROSE_MIN_SHARE` of the
-      distinct articles and in at least ``PROSE_ARTICLES_FACTOR × min_articles`` of them.
+      distinct articles and in at least ``PROSE_ARTICLES_FACTOR × min_articles`` of them,
+      or, in a small corpus, when it meets the ordinary thresholds, has at most
+      :data:`BOXED_PROSE_MAX_WORDS` words and sits between two furniture blocks (a general
+      rule's match or a recurring non-prose line) in every dump that holds it — the pitch
+      of a newsletter box, a publisher's self-description above the copyright line.
 
     Examples
     --------
@@ -983,6 +1155,7 @@ def learn_boilerplate(
 def _learn_source(texts: list[str], *, min_articles: int, min_share: float) -> frozenset[str]:
     # 1. exact duplicates: the same set of lines counts once (order-independent, sorted for determinism)
     articles: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    sequences: dict[str, list[tuple[str, str]]] = {}  # digest -> the dump's (key, block) in page order
     for text in texts:
         blocks = _split_blocks(text)
         if blocks and dump_source(text) is not None:
@@ -993,6 +1166,7 @@ def _learn_source(texts: list[str], *, min_articles: int, min_share: float) -> f
         prose = frozenset(k for k, raw in keys.items() if _is_prose_key(k, raw))
         digest = hashlib.sha256("\n".join(sorted(keys)).encode("utf-8")).hexdigest()
         articles[digest] = (frozenset(keys), prose)
+        sequences[digest] = [(normalize_line(b), b) for b in blocks if normalize_line(b)]
     ordered = [articles[d] for d in sorted(articles)]
 
     # 2. near duplicates: collapse articles sharing most of their prose lines. Candidates
@@ -1027,11 +1201,43 @@ def _learn_source(texts: list[str], *, min_articles: int, min_share: float) -> f
         return frozenset()
     counts = Counter(k for keys in clusters for k in keys)
     all_prose = {k for _, prose in ordered for k in prose}
+    recurring = {k for k, count in counts.items() if count >= min_articles and count / n >= min_share}
     learned = set()
-    for key, count in counts.items():
-        if key in all_prose:
-            if count >= max(min_articles * PROSE_ARTICLES_FACTOR, min_articles) and count / n >= max(min_share, PROSE_MIN_SHARE):
-                learned.add(key)
-        elif count >= min_articles and count / n >= min_share:
+    for key in recurring:
+        count = counts[key]
+        if key not in all_prose:
             learned.add(key)
+        elif count >= max(min_articles * PROSE_ARTICLES_FACTOR, min_articles) and count / n >= max(min_share, PROSE_MIN_SHARE):
+            learned.add(key)
+    furniture = (recurring - all_prose) | learned
+    learned |= _boxed_prose(recurring & all_prose - learned, [sequences[d] for d in sorted(sequences)], furniture)
     return frozenset(learned)
+
+
+#: A recurring prose line boxed in by page furniture is learned even in a small corpus
+#: when it has at most this many words (a pitch or a self-description, not a paragraph).
+BOXED_PROSE_MAX_WORDS = 30
+
+
+def _boxed_prose(candidates: set[str], sequences: list[list[tuple[str, str]]], furniture: set[str]) -> set[str]:
+    """Recurring prose lines that, in every dump holding them, sit between two furniture blocks.
+
+    A neighbour is furniture when a general rule matches it or it is a recurring non-prose
+    line (or an already learned line). Body paragraphs repeated across articles (a wire's
+    background paragraph) have story text on at least one side, so they are never learned
+    this way; nor is a line at the very start or end of a dump.
+    """
+    if not candidates:
+        return set()
+
+    def is_furniture(key: str, block: str) -> bool:
+        return key in furniture or match_rule(block) is not None
+
+    ok = {k for k in candidates if word_count(k) <= BOXED_PROSE_MAX_WORDS}
+    for seq in sequences:
+        for pos, (key, _) in enumerate(seq):
+            if key not in ok:
+                continue
+            if pos == 0 or pos == len(seq) - 1 or not (is_furniture(*seq[pos - 1]) and is_furniture(*seq[pos + 1])):
+                ok.discard(key)
+    return ok
