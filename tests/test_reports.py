@@ -1,16 +1,22 @@
-"""reports: parameters checked first, notebooks run on the venv's kernel, offline escaped HTML, index.
+"""reports and locking: parameters checked first, notebooks run on the venv's kernel, offline
+escaped HTML, index, run log; one run at a time per data folder.
 
 Kernel starts cost seconds, so notebooks execute in two module-scoped runs only:
-the overview notebook twice (a full selection, then an empty one) and the two
-fixture notebooks (one raises, one prints its interpreter) together.
+the overview notebook twice (a full selection, then an empty one) and every fixture
+notebook (one raises, one prints its interpreter) in one run given no names.
+The lock tests (``mediawork.locking``) are at the end: they use a second process.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
+import signal
+import subprocess
 import sys
+import textwrap
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -18,8 +24,9 @@ import nbformat
 import pandas as pd
 import pytest
 
-from mediawork import reports, schema, store
-from mediawork.errors import DataError, ParameterError, ReportError
+from mediawork import reports, schema, sentiment, store, text
+from mediawork.errors import DataError, LockError, ParameterError, ReportError
+from mediawork.locking import LOCK_FILE, lock_holder, run_lock
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "reports"
 
@@ -88,23 +95,29 @@ def processed(tmp_path_factory) -> Path:
 def overview_runs(processed, tmp_path_factory):
     """The overview notebook run twice into one reports folder: everything, then an empty selection."""
     out = tmp_path_factory.mktemp("reports")
-    full = reports.run_reports(data_dir=processed, out_dir=out, parameters={"title": REPORT_TITLE}, progress=False)
-    empty = reports.run_reports(data_dir=processed, out_dir=out, parameters={"date_from": "2030-01-01"}, progress=False)
+    full = reports.run_reports(data_dir=processed, out_dir=out, notebooks=["overview"], parameters={"title": REPORT_TITLE}, progress=False)
+    empty = reports.run_reports(data_dir=processed, out_dir=out, notebooks=["overview"], parameters={"date_from": "2030-01-01"}, progress=False)
     return out, full, empty
 
 
 @pytest.fixture(scope="module")
 def fixture_run(processed, tmp_path_factory):
-    """broken.ipynb (raises) and interpreter.ipynb (prints sys.executable) in one run, code hidden."""
+    """Every fixture notebook (no names given): broken.ipynb raises, interpreter.ipynb prints sys.executable.
+
+    The run folder is made first and the run wrapped in its log, as ``mediawork run`` does.
+    """
     out = tmp_path_factory.mktemp("fixture-reports")
-    return reports.run_reports(
-        data_dir=processed,
-        out_dir=out,
-        notebooks=["broken", "interpreter"],
-        notebooks_dir=FIXTURES,
-        parameters={"repeat": "2"},
-        progress=False,
-    )
+    run_dir = reports.new_run_dir(out)
+    with reports.run_log(run_dir) as log:
+        log.info("ingest: 5 inputs, 4 ok, 1 rejected (a line written before the reports)")
+        return reports.run_reports(
+            data_dir=processed,
+            out_dir=out,
+            notebooks_dir=FIXTURES,
+            parameters={"repeat": "2"},
+            progress=False,
+            run_dir=run_dir,
+        )
 
 
 def _html(run: reports.ReportRun, name: str = "overview") -> str:
@@ -151,6 +164,8 @@ def test_overview_html_embeds_the_two_charts(overview_runs):
         "data fingerprint",
         "Ferry timetable changes",
         "binary file &lt;b&gt;not text&lt;/b&gt;",
+        "sentiment lexicon",  # the header's language resources
+        "stopwords",
     ],
 )
 def test_overview_html_shows_title_headings_and_tables(overview_runs, text):
@@ -276,7 +291,7 @@ def no_execution(monkeypatch):
     [
         (["overview"], {"colour": "red"}, r"unknown parameter colour='red'.*accept only \['date_from', 'date_to', 'sources', 'title'\]"),
         (["overview"], {"title": 12}, r"title=12 \(int\).*expected str"),
-        (["overview"], {"date_from": "3rd of March"}, r"date_from='3rd of March' is not an ISO date; expected e\.g\. 2025-03-18"),
+        (["overview"], {"date_from": "3rd of March"}, r"date_from='3rd of March' of notebook 'overview' is not an ISO date; expected e\.g\. 2025-03-18"),
         (["overview"], {"data_dir": "/elsewhere"}, r"data_dir='/elsewhere' is set by the runner"),
         (["interpreter"], {"repeat": "twice"}, r"repeat='twice' \(str\).*expected int"),
         (["interpreter"], {"repeat": 2.5}, r"repeat=2\.5 \(float\).*expected int"),
@@ -355,7 +370,7 @@ def test_ensure_kernel_refuses_a_shadowing_kernelspec(tmp_path, monkeypatch):
 
 def test_run_ids_are_utc_stamps_and_unique_within_one_second(tmp_path):
     moment = datetime(2025, 3, 18, 9, 5, 7, tzinfo=timezone.utc)
-    made = [reports._new_run_dir(tmp_path, now=moment).name for _ in range(3)]
+    made = [reports.new_run_dir(tmp_path, now=moment).name for _ in range(3)]
     assert made == ["20250318-090507", "20250318-090507-2", "20250318-090507-3"]
     assert sorted(made, key=reports._run_sort_key) == made
     assert sorted(["20250318-090507-10", "20250318-090507-2"], key=reports._run_sort_key) == ["20250318-090507-2", "20250318-090507-10"]
@@ -386,8 +401,10 @@ def test_run_facts_show_parameters_fingerprint_versions_and_time(processed):
     table = dict(facts.itertuples(index=False, name=None))
     assert table["parameter title"] == "T" and table["parameter date_from"] == "''"
     assert table["data fingerprint"].startswith(reports.data_fingerprint(processed))
-    assert table["run at"] == "2025-03-18 09:00:00 UTC"
+    assert table["run at"] == "2025-03-18 09:00:00 UTC" and facts["fact"].iloc[-1] == "run at"
     assert {"mediawork", "pandas", "nltk"} <= set(table)
+    assert table["sentiment lexicon"] == sentiment.lexicon_source()
+    assert {name: table[name] for name in text.resources()} == text.resources()
 
 
 def test_data_fingerprint_changes_with_the_manifest(tmp_path):
@@ -397,3 +414,245 @@ def test_data_fingerprint_changes_with_the_manifest(tmp_path):
     first = reports.data_fingerprint(tmp_path)
     store.write_table(manifest.assign(bytes=[2]), schema.MANIFEST, tmp_path)
     assert re.fullmatch(r"[0-9a-f]{16}", first) and reports.data_fingerprint(tmp_path) != first
+
+
+def test_report_header_opens_with_the_escaped_title_then_the_facts(processed):
+    page = reports.report_header("<b>Week</b> 12", data_dir=processed, parameters={"title": "<b>Week</b> 12"})
+    assert page.startswith("<h1>&lt;b&gt;Week&lt;/b&gt; 12</h1>\n<table")
+    assert "<b>" not in page
+    assert page.index("parameter title") < page.index("data fingerprint") < page.index("sentiment lexicon") < page.index("run at")
+
+
+# ---------------------------------------------------------------- which notebooks run
+
+
+def _empty_notebook(path: Path, parameters: str | None = None, *, kernelspec: bool = True) -> Path:
+    nb = nbformat.v4.new_notebook()
+    if parameters is not None:
+        nb.cells.append(nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]}))
+    if kernelspec:
+        nb.metadata["kernelspec"] = {"name": "mediawork", "language": "python", "display_name": "mediawork"}
+    nbformat.write(nb, path)
+    return path
+
+
+def test_available_notebooks_puts_overview_first_then_sorts(tmp_path):
+    for name in ("sentiment", "actor_profile", "overview", "term_frequency", ".hidden", "_draft"):
+        _empty_notebook(tmp_path / f"{name}.ipynb")
+    (tmp_path / "overview.py").write_text("# the jupytext pair is not a notebook\n")
+    (tmp_path / "folder.ipynb").mkdir()
+    assert reports.available_notebooks(tmp_path) == ["overview", "actor_profile", "sentiment", "term_frequency"]
+    assert reports.available_notebooks(tmp_path / "missing") == []
+
+
+def test_the_repository_notebooks_include_overview_first():
+    assert reports.available_notebooks()[0] == "overview"
+
+
+@pytest.mark.slow
+def test_no_names_run_every_fixture_notebook_in_order(fixture_run):
+    assert [r.name for r in fixture_run.results] == ["broken", "interpreter"]
+
+
+def test_no_notebooks_at_all_is_a_parameter_error(no_execution, processed, tmp_path):
+    with pytest.raises(ParameterError, match=r"no notebooks to run: .* holds no \.ipynb files"):
+        reports.run_reports(data_dir=processed, out_dir=tmp_path / "out", notebooks_dir=tmp_path, progress=False)
+
+
+def test_a_parameter_no_selected_notebook_declares_is_an_error_even_if_another_does(no_execution, processed, tmp_path):
+    # `title` is declared by broken.ipynb, not by interpreter.ipynb
+    with pytest.raises(ParameterError, match=r"unknown parameter title='x': notebook\(s\) \['interpreter'\] accept only \['ratio', 'repeat', 'verbose'\]"):
+        reports.run_reports(data_dir=processed, out_dir=tmp_path, notebooks=["interpreter"], notebooks_dir=FIXTURES, parameters={"title": "x"}, progress=False)
+
+
+# ---------------------------------------------------------------- declared parameters, read without a kernel
+
+
+PARAMETERS_CELL = textwrap.dedent(
+    """\
+    data_dir: str = ""  # ignored
+    label: str | None = None  # optional label
+    top: int | None = 10  # how many
+    actors: list[str] = []  # names
+    window = "sentence"  # no annotation: a str by its default
+    limit = 5
+    threshold: Optional[float] = None
+    """
+)
+
+
+def test_declared_parameters_understand_unions_and_untyped_literals_without_a_kernelspec(tmp_path):
+    path = _empty_notebook(tmp_path / "typed.ipynb", PARAMETERS_CELL, kernelspec=False)
+    declared = reports._declared(path)
+    assert {n: d["inferred_type_name"] for n, d in declared.items()} == {
+        "data_dir": "str", "label": "str | None", "top": "int | None", "actors": "list[str]", "window": "str", "limit": "int", "threshold": "Optional[float]",
+    }
+    assert declared["top"]["help"] == "how many" and declared["top"]["default"] == "10"
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ({"label": "none"}, {"label": None}),
+        ({"label": "north"}, {"label": "north"}),
+        ({"top": "3"}, {"top": 3}),
+        ({"top": "None"}, {"top": None}),
+        ({"actors": '["A B", "C D"]'}, {"actors": ["A B", "C D"]}),
+        ({"limit": "7", "threshold": "0.2"}, {"limit": 7, "threshold": 0.2}),
+    ],
+)
+def test_command_line_strings_become_the_declared_types(tmp_path, given, expected):
+    path = _empty_notebook(tmp_path / "typed.ipynb", PARAMETERS_CELL)
+    chosen = reports.check_parameters(given, {"typed": path}, data_dir=tmp_path)["typed"]
+    assert chosen == {"data_dir": str(tmp_path), **expected}
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"top": "many"}, r"parameter top='many' \(str\) does not fit notebook 'typed': expected int \| None; use a whole number"),
+        ({"actors": "A B"}, r"parameter actors='A B' \(str\) does not fit notebook 'typed': expected list\[str\]; give it as JSON"),
+        ({"limit": "5.5"}, r"parameter limit='5\.5' \(str\) does not fit notebook 'typed': expected int"),
+    ],
+)
+def test_a_wrong_type_names_the_notebook_the_parameter_the_value_and_the_type(tmp_path, given, message):
+    path = _empty_notebook(tmp_path / "typed.ipynb", PARAMETERS_CELL)
+    with pytest.raises(ParameterError, match=message):
+        reports.check_parameters(given, {"typed": path}, data_dir=tmp_path)
+
+
+def test_a_parameters_cell_that_is_not_python_is_a_report_error(tmp_path):
+    path = _empty_notebook(tmp_path / "bad.ipynb", "title: str = 'unterminated")
+    with pytest.raises(ReportError, match=r"parameters cell of .*bad\.ipynb is not valid Python \(line 1"):
+        reports._declared(path)
+
+
+def test_run_dir_must_be_a_fresh_run_folder_of_out_dir(no_execution, processed, tmp_path):
+    elsewhere = reports.new_run_dir(tmp_path / "other")
+    with pytest.raises(ParameterError, match=r"is not a fresh run folder of .*new_run_dir\(out_dir\)"):
+        reports.run_reports(data_dir=processed, out_dir=tmp_path / "out", notebooks=["interpreter"], notebooks_dir=FIXTURES, run_dir=elsewhere, progress=False)
+
+
+# ---------------------------------------------------------------- the run log
+
+
+@pytest.mark.slow
+def test_the_run_log_records_steps_and_the_failing_cell_after_earlier_lines(fixture_run):
+    log = (fixture_run.run_dir / reports.RUN_LOG).read_text(encoding="utf-8").splitlines()
+    assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ INFO mediawork: ingest: 5 inputs", log[0])
+    joined = "\n".join(log)
+    assert "INFO mediawork.reports: notebook broken: started with data_dir=" in joined
+    assert "ERROR mediawork.reports: notebook broken: failed in cell In [4] after" in joined
+    assert "ValueError: fixture failure on purpose" in joined
+    assert re.search(r"INFO mediawork\.reports: notebook interpreter: ok in [\d.]+ s -> interpreter\.html", joined)
+    assert re.search(r"ERROR mediawork\.reports: report \S+: 1 notebook\(s\) ok, 1 failed", joined)
+    assert joined.index("notebook broken: started") < joined.index("notebook interpreter: started")
+
+
+@pytest.mark.slow
+def test_the_index_links_each_runs_log(fixture_run):
+    assert f'href="{fixture_run.run_id}/run.log"' in fixture_run.index.read_text(encoding="utf-8")
+
+
+def test_run_log_writes_nested_lines_once_and_logs_a_failure(tmp_path):
+    logger = logging.getLogger("mediawork")
+    level_before, handlers_before = logger.level, list(logger.handlers)
+    with pytest.raises(DataError):
+        with reports.run_log(tmp_path) as log:
+            log.info("step one: %d articles", 3)
+            with reports.run_log(tmp_path):
+                logging.getLogger("mediawork.ingest").warning("step two: 1 rejected")
+            raise DataError("articles.parquet has no column title")
+    logging.getLogger("mediawork").info("after the block: not written")
+    lines = [line.split(" ", 1)[1] for line in (tmp_path / "run.log").read_text(encoding="utf-8").splitlines()]
+    assert lines == [
+        "INFO mediawork: step one: 3 articles",
+        "WARNING mediawork.ingest: step two: 1 rejected",
+        "ERROR mediawork: run failed: DataError: articles.parquet has no column title",
+    ]
+    assert logger.level == level_before and logger.handlers == handlers_before
+
+
+def test_run_log_keeps_the_traceback_of_an_unexpected_error_in_the_file(tmp_path):
+    with pytest.raises(ZeroDivisionError):
+        with reports.run_log(tmp_path):
+            1 / 0  # noqa: B018
+    written = (tmp_path / "run.log").read_text(encoding="utf-8")
+    assert "ERROR mediawork: run failed: ZeroDivisionError: division by zero" in written and "Traceback" in written
+
+
+def test_index_lists_a_run_that_stopped_before_its_reports(tmp_path):
+    run_dir = reports.new_run_dir(tmp_path)
+    with reports.run_log(run_dir) as log:
+        log.info("ingest started")
+    index = reports.write_index(tmp_path).read_text(encoding="utf-8")
+    assert "incomplete: no reports" in index and f'href="{run_dir.name}/run.log"' in index
+
+
+# ---------------------------------------------------------------- locking: one run per data folder
+
+
+_HOLDER = textwrap.dedent(
+    """\
+    import sys
+    from mediawork.locking import run_lock
+    with run_lock(sys.argv[1], command="mediawork ingest"):
+        print("held", flush=True)
+        sys.stdin.read()
+    """
+)
+
+
+@pytest.fixture
+def holder(tmp_path):
+    """A second process that holds the lock on tmp_path/data until its stdin closes."""
+    data = tmp_path / "data"
+    proc = subprocess.Popen([sys.executable, "-c", _HOLDER, str(data)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "held"
+        yield proc, data
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=10)
+
+
+def test_a_second_run_on_the_same_folder_stops_with_the_holders_pid_and_time(holder):
+    proc, data = holder
+    pattern = rf"another mediawork run \(pid {proc.pid}, started \d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\dZ\) is using {re.escape(str(data))} for `mediawork ingest`; wait for it to finish"
+    with pytest.raises(LockError, match=pattern):
+        with run_lock(data):
+            pytest.fail("the lock was taken twice")
+    proc.stdin.close()
+    assert proc.wait(timeout=10) == 0
+    with run_lock(data) as path:  # released when the holder finished
+        assert lock_holder(data)["pid"] != proc.pid and path == data / LOCK_FILE
+
+
+def test_a_killed_run_leaves_no_stale_lock(holder):
+    proc, data = holder
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert (data / LOCK_FILE).is_file() and lock_holder(data)["pid"] == proc.pid  # the file stays, the lock does not
+    with run_lock(data):
+        assert lock_holder(data)["pid"] != proc.pid
+
+
+def test_the_lock_records_its_holder_and_forgets_it_on_release(tmp_path):
+    import os
+
+    with run_lock(tmp_path / "new" / "data", command="mediawork run") as path:
+        facts = lock_holder(tmp_path / "new" / "data")
+        assert (facts["pid"], facts["command"]) == (os.getpid(), "mediawork run")
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", facts["started"])
+        with run_lock(tmp_path / "new" / "data", command="mediawork ingest"):  # nested in one process: shared
+            assert lock_holder(tmp_path / "new" / "data")["command"] == "mediawork run"
+        assert lock_holder(tmp_path / "new" / "data") is not None  # the outer use still holds it
+    assert path.read_text() == "" and lock_holder(tmp_path / "new" / "data") is None
+
+
+def test_a_data_folder_that_cannot_be_created_is_a_lock_error(tmp_path):
+    (tmp_path / "file").write_text("not a folder")
+    with pytest.raises(LockError, match=r"cannot create the data folder .*file/data to lock it"):
+        with run_lock(tmp_path / "file" / "data"):
+            pass

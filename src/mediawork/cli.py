@@ -2,13 +2,14 @@
 
 Exit codes: 0 success; 1 the work completed but something failed (a rejected input
 under ``--strict``, a notebook that raised); 2 usage errors (bad options or
-parameters, missing folders or tables). No traceback reaches the user; set
+parameters, missing folders or tables); 75 another run holds the data folder's lock. No traceback reaches the user; set
 ``MEDIAWORK_DEBUG=1`` to see one.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import traceback
@@ -16,7 +17,10 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .errors import DataError, MediaworkError, ParameterError
+from .errors import DataError, LockError, MediaworkError, ParameterError
+
+#: Exit code when another run holds the data folder's lock (EX_TEMPFAIL: try again later).
+EXIT_BUSY = 75
 
 EPILOG = """examples:
   mediawork ingest                       # data/raw -> data/processed
@@ -85,27 +89,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _cmd_ingest(args: argparse.Namespace) -> int:
+def _cmd_ingest(args: argparse.Namespace, log: logging.Logger | None = None) -> int:
     from .ingest import ingest
+    from .locking import run_lock
 
-    summary = ingest(args.raw or None, raw_dir=args.raw_dir, out_dir=args.data, progress=not args.quiet)
+    with run_lock(args.data, command="mediawork ingest"):
+        summary = ingest(args.raw or None, raw_dir=args.raw_dir, out_dir=args.data, progress=not args.quiet)
     print(summary.line())
+    if log:
+        log.info(summary.line())
+        for name, reason in summary.rejected:
+            log.info("rejected: %s: %s", name, reason)
     return 1 if args.strict and summary.n_rejected else 0
 
 
-def _cmd_analyze(args: argparse.Namespace) -> int:
+def _cmd_analyze(args: argparse.Namespace, log: logging.Logger | None = None) -> int:
     from .analyze import analyze
+    from .locking import run_lock
 
-    summary = analyze(args.data, actors_file=args.actors, discover=args.discover, lexicon_overrides=args.lexicon, full=args.full, progress=not args.quiet)
+    with run_lock(args.data, command="mediawork analyze"):
+        summary = analyze(args.data, actors_file=args.actors, discover=args.discover, lexicon_overrides=args.lexicon, full=args.full, progress=not args.quiet)
     print(summary.line())
+    if log:
+        log.info(summary.line())
     return 0
 
 
-def _report(args: argparse.Namespace, names: Sequence[str] | None) -> int:
+def _report(args: argparse.Namespace, names: Sequence[str] | None, run_dir: Path | None = None) -> int:
     from .reports import run_reports
 
     params = dict(args.parameter)
-    kwargs = {"data_dir": args.data, "out_dir": args.report_out, "parameters": params, "show_code": args.show_code, "progress": not args.quiet}
+    kwargs = {"data_dir": args.data, "out_dir": args.report_out, "parameters": params, "show_code": args.show_code, "progress": not args.quiet, "run_dir": run_dir}
     if names:
         kwargs["notebooks"] = list(names)
     run = run_reports(**kwargs)
@@ -119,9 +133,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    code = _cmd_ingest(args)
-    code = max(code, _cmd_analyze(args))
-    return max(code, _report(args, None))
+    from .locking import run_lock
+    from .reports import new_run_dir, run_log
+
+    with run_lock(args.data, command="mediawork run"):
+        run_dir = new_run_dir(args.report_out)
+        with run_log(run_dir) as log:
+            code = _cmd_ingest(args, log)
+            code = max(code, _cmd_analyze(args, log))
+            return max(code, _report(args, None, run_dir=run_dir))
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
@@ -145,6 +165,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ParameterError, DataError) as exc:
         print(f"mediawork {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except LockError as exc:
+        print(f"mediawork {args.command}: {exc}", file=sys.stderr)
+        return EXIT_BUSY
     except MediaworkError as exc:
         print(f"mediawork {args.command}: error: {exc}", file=sys.stderr)
         return 1
