@@ -93,6 +93,8 @@ def _cmd_ingest(args: argparse.Namespace, log: logging.Logger | None = None) -> 
     from .ingest import ingest
     from .locking import run_lock
 
+    if not args.raw and not args.raw_dir.is_dir():
+        raise ParameterError(f"raw folder {args.raw_dir} does not exist; create it and put dumps in it, or name files to ingest")
     with run_lock(args.data, command="mediawork ingest"):
         summary = ingest(args.raw or None, raw_dir=args.raw_dir, out_dir=args.data, progress=not args.quiet)
     print(summary.line())
