@@ -112,7 +112,7 @@ def test_input_frame_is_not_modified():
 
 
 def test_missing_column_is_a_clear_error():
-    with pytest.raises(DataError, match="lacks column"):
+    with pytest.raises(DataError, match=r"lacks column\(s\) \['article_id', 'sentence_id'\]; found columns \['text'\]"):
         find_mentions(pd.DataFrame({"text": ["x"]}), D)
 
 
@@ -174,7 +174,7 @@ def test_trailing_parts(name, parts):
     ("frame", "message"),
     [
         (["not", "a", "frame"], "found a list"),
-        (pd.DataFrame({"text": ["x"]}), r"lacks column\(s\) \['article_id', 'sentence_id'\]"),
+        (pd.DataFrame({"text": ["x"]}), r"lacks column\(s\) \['article_id', 'sentence_id'\]; found columns \['text'\]"),
         (pd.DataFrame({"article_id": ["a"], "sentence_id": ["first"], "text": ["x"]}), "not whole numbers, e.g. 'first'"),
         (pd.DataFrame({"article_id": ["a"], "sentence_id": [1.5], "text": ["x"]}), "not whole numbers"),
     ],

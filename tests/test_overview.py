@@ -68,7 +68,7 @@ def test_counts_by_source_can_count_outlets():
 
 
 def test_counts_by_source_names_the_missing_column():
-    with pytest.raises(DataError, match=r"source.*store\.read_articles"):
+    with pytest.raises(DataError, match=r"lacks column\(s\) \['source'\]; found columns \['title'\].*store\.read_articles"):
         overview.counts_by_source(pd.DataFrame({"title": ["x"]}))
 
 

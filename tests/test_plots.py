@@ -139,5 +139,59 @@ def test_day_chart_of_nothing_says_so():
     ],
 )
 def test_charts_name_the_missing_column(function, frame):
-    with pytest.raises(DataError, match="overview.counts_by_"):
+    with pytest.raises(DataError, match=r"lacks column\(s\) \[.+\]; found columns \[.+\].*overview\.counts_by_"):
         function(frame)
+
+
+# ---------------------------------------------------------------- shared style helpers (also used by figures)
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("", ""),
+        ("river.example", "river.example"),
+        ("x" * plots.MAX_LABEL, "x" * plots.MAX_LABEL),
+        ("x" * (plots.MAX_LABEL + 1), "x" * (plots.MAX_LABEL - 1) + "…"),
+        ("The harbour board met late into the night to settle the ferry fares", "The harbour board met late into the nig…"),
+    ],
+)
+def test_shorten_cuts_long_labels_with_an_ellipsis(label, expected):
+    out = plots.shorten(label)
+    assert out == expected
+    assert len(out) <= plots.MAX_LABEL
+
+
+def test_new_axes_keeps_the_given_axes_or_makes_a_figure_of_the_size_asked():
+    _, given = plt.subplots()
+    assert plots.new_axes(given, size=(3.0, 2.0)) is given
+    made = plots.new_axes(None, size=(5.0, 2.5))
+    assert made is not given
+    assert made.figure.get_size_inches().tolist() == [5.0, 2.5]
+
+
+def test_say_empty_writes_the_message_and_removes_the_ticks():
+    ax = plots.new_axes(None, size=(4.0, 3.0))
+    plots.say_empty(ax, "No ferries in this selection")
+    assert _texts(ax) == ["No ferries in this selection"]
+    assert list(ax.get_xticks()) == [] and list(ax.get_yticks()) == []
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "pad_hours", "locator", "expected_labels"),
+    [
+        ("2025-03-01", "2025-03-01", 18, mdates.DayLocator, ["01 Mar 2025"]),
+        ("2025-03-01", "2025-03-03", 18, mdates.DayLocator, ["01 Mar 2025", "02 Mar 2025", "03 Mar 2025"]),
+        ("2025-02-20", "2025-03-11", 18, mdates.AutoDateLocator, ["22 Feb", "01 Mar", "08 Mar"]),
+    ],
+)
+def test_format_date_axis_writes_days_and_pads_the_range(first, last, pad_hours, locator, expected_labels):
+    ax = plots.new_axes(None, size=(9.0, 3.6))
+    start, end = pd.Timestamp(first), pd.Timestamp(last)
+    ax.plot([start.to_pydatetime(), end.to_pydatetime()], [0, 1])
+    plots.format_date_axis(ax, start, end, pad_hours=pad_hours)
+    ax.figure.canvas.draw()
+    assert isinstance(ax.xaxis.get_major_locator(), locator)
+    assert [t.get_text() for t in ax.get_xticklabels()] == expected_labels
+    pad = pd.Timedelta(hours=pad_hours)
+    assert [mdates.num2date(x).replace(tzinfo=None) for x in ax.get_xlim()] == [(start - pad).to_pydatetime(), (end + pad).to_pydatetime()]

@@ -227,5 +227,5 @@ def test_inputs_are_not_modified():
 
 
 def test_a_missing_column_raises_a_data_error_naming_it():
-    with pytest.raises(DataError, match=r"\['published'\]"):
+    with pytest.raises(DataError, match=r"lacks column\(s\) \['published'\]; found columns \[(?:(?!published)[^\]])*\]"):
         profile.actor_timeline(MENTIONS, ARTICLES.drop(columns="published"), "Asha Rao")

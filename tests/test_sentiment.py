@@ -328,7 +328,7 @@ def test_score_sentences_handles_missing_text_empty_frames_and_rescoring():
 
 
 def test_score_sentences_without_text_column_names_what_it_found():
-    with pytest.raises(DataError, match=r"lack column\(s\) \['text'\]; found \['article_id', 'sentence'\]"):
+    with pytest.raises(DataError, match=r"lacks column\(s\) \['text'\]; found columns \['article_id', 'sentence'\]"):
         score_sentences(pd.DataFrame({"article_id": ["a"], "sentence": ["Good."]}))
 
 
@@ -395,7 +395,7 @@ def test_article_sentiment_default_lexicon_counts_tone():
 
 
 def test_article_sentiment_without_compound_says_what_to_do():
-    with pytest.raises(DataError, match=r"scored sentences lack column\(s\) \['compound'\]"):
+    with pytest.raises(DataError, match=r"scored sentences frame lacks column\(s\) \['compound'\]; found columns \[.*\].*score_sentences"):
         article_sentiment(_sentences(["Good."]))
 
 
@@ -505,7 +505,7 @@ def test_sentiment_by_takes_naive_times_as_utc_and_leaves_inputs_alone():
     [
         ({"freq": "M"}, ParameterError, "freq='M' is not a period; expected 'D'"),
         ({"by": "article_id"}, ParameterError, "expected the name of an article column"),
-        ({"by": "outlet"}, DataError, r"articles lack column\(s\) \['outlet'\]"),
+        ({"by": "outlet"}, DataError, r"articles frame lacks column\(s\) \['outlet'\]; found columns \["),
     ],
 )
 def test_sentiment_by_rejects_bad_options(kwargs, error, message):

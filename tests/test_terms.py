@@ -95,7 +95,7 @@ def test_count_terms_rejects_bad_ngram_range(bad):
 
 
 def test_count_terms_names_missing_columns():
-    with pytest.raises(DataError, match=r"no column\(s\) \['text'\]"):
+    with pytest.raises(DataError, match=r"lacks column\(s\) \['text'\]; found columns \['article_id'\]"):
         terms.count_terms(pd.DataFrame({"article_id": ["a"]}))
 
 

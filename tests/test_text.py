@@ -145,7 +145,7 @@ def test_sentences_frame_on_no_rows_has_the_columns():
 
 
 def test_sentences_frame_names_missing_columns():
-    with pytest.raises(DataError, match=r"no column\(s\) \['text'\]"):
+    with pytest.raises(DataError, match=r"lacks column\(s\) \['text'\]; found columns \['article_id'\]"):
         text.sentences_frame(pd.DataFrame({"article_id": ["a"]}))
 
 

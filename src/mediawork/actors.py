@@ -58,6 +58,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from mediawork.checks import require_columns
 from mediawork.errors import DataError, InputError
 
 __all__ = [
@@ -451,6 +452,8 @@ def _trie_regex(literals: Iterable[str]) -> str:
 def check_sentences(sentences: pd.DataFrame, *, needed: Sequence[str] = ("article_id", "sentence_id", "text")) -> None:
     """Raise :class:`~mediawork.errors.DataError` unless ``sentences`` is a frame with the ``needed`` columns.
 
+    The sentences-frame case of :func:`mediawork.checks.require_columns`.
+
     Parameters
     ----------
     sentences:
@@ -461,7 +464,8 @@ def check_sentences(sentences: pd.DataFrame, *, needed: Sequence[str] = ("articl
     Raises
     ------
     DataError
-        The message names what was found and what was expected.
+        The message names what was found (the type, or the columns present), what was
+        expected, and how to build the frame.
 
     Examples
     --------
@@ -472,14 +476,7 @@ def check_sentences(sentences: pd.DataFrame, *, needed: Sequence[str] = ("articl
     ...
     mediawork.errors.DataError: the sentences frame lacks column(s) ['article_id', 'sentence_id']; ...
     """
-    if not isinstance(sentences, pd.DataFrame):
-        raise DataError(f"found a {type(sentences).__name__}; expected a sentences DataFrame with columns {list(needed)} (see mediawork.text.sentences_frame)")
-    missing = [c for c in needed if c not in sentences.columns]
-    if missing:
-        raise DataError(
-            f"the sentences frame lacks column(s) {missing}; found {list(sentences.columns)}, "
-            f"expected {list(needed)} (build it with mediawork.text.sentences_frame)"
-        )
+    require_columns(sentences, needed, what="the sentences frame", hint="build it with mediawork.text.sentences_frame")
 
 
 def ordered_sentences(sentences: pd.DataFrame) -> pd.DataFrame:

@@ -163,6 +163,16 @@ def strip_badges(text: str) -> str:
     return out or text.strip()
 
 
+def _short_line(text: str, *, max_chars: int, words: tuple[int, int]) -> str | None:
+    """``text`` stripped when it is one line without ``|``, at most ``max_chars`` long, of ``words[0]`` to ``words[1]`` words; else None."""
+    stripped = text.strip()
+    if "\n" in stripped or "|" in stripped or len(stripped) > max_chars:
+        return None
+    if not words[0] <= word_count(stripped) <= words[1]:
+        return None
+    return stripped
+
+
 def is_headline_like(text: str) -> bool:
     """A short line that does not end like a sentence: 2 to 30 words, no final period.
 
@@ -171,12 +181,8 @@ def is_headline_like(text: str) -> bool:
     >>> is_headline_like("Talks resumed on Monday after a pause.")
     False
     """
-    stripped = text.strip()
-    if "\n" in stripped or "|" in stripped or len(stripped) > 300:
-        return False
-    if not 2 <= word_count(stripped) <= 30:
-        return False
-    return not re.search(r"[.;,:][\"'”’»)\]]*$", stripped)
+    stripped = _short_line(text, max_chars=300, words=(2, 30))
+    return stripped is not None and not re.search(r"[.;,:][\"'”’»)\]]*$", stripped)
 
 
 _TAG_HEADER = re.compile(r"(?:(?:[a-z]+ ){0,4}topics?|tags|tagged|filed under|keywords)")
@@ -210,10 +216,8 @@ def is_tag_like(text: str) -> bool:
     >>> is_tag_like("Talks resumed on Monday.")
     False
     """
-    stripped = text.strip()
-    if not stripped or len(stripped) > 40 or "\n" in stripped or "|" in stripped:
-        return False
-    if not 1 <= word_count(stripped) <= 4 or not (stripped[0].isupper() or stripped[0].isdigit()):
+    stripped = _short_line(text, max_chars=40, words=(1, 4))
+    if stripped is None or not (stripped[0].isupper() or stripped[0].isdigit()):
         return False
     return not re.search(r"[.!?:;,…][\"'”’»)\]]*$", stripped) and not stripped.isdigit()
 

@@ -335,19 +335,21 @@ def _byline_shaped(block: str) -> bool:
     )
 
 
+def _unique(items: Iterable[str]) -> list[str]:
+    """``items`` in order without repeats, ignoring case (the first spelling is kept)."""
+    first: dict[str, str] = {}
+    for item in items:
+        first.setdefault(item.casefold(), item)
+    return list(first.values())
+
+
 def _authors(lab: _Labels) -> list[str]:
     """Authors from byline, credit and contact blocks, in page order, without repeats."""
     names: list[str] = []
     for i, label in enumerate(lab.labels):
         if label in ("metadata:byline", "rule:contact"):
             names.extend(bylines.parse_authors(lab.blocks[i]))
-    seen: set[str] = set()
-    out = []
-    for name in names:
-        if name.casefold() not in seen:
-            seen.add(name.casefold())
-            out.append(name)
-    return out
+    return _unique(names)
 
 
 def _published(lab: _Labels, body_start: int) -> tuple[pd.Timestamp | None, str | None]:
@@ -634,13 +636,7 @@ def _mark_tags_and_related(lab: _Labels) -> list[str]:
             else:
                 break
             j += 1
-    seen: set[str] = set()
-    out = []
-    for tag in tags:
-        if tag.casefold() not in seen:
-            seen.add(tag.casefold())
-            out.append(tag)
-    return out
+    return _unique(tags)
 
 
 # --- body, dek, captions -------------------------------------------------------------
@@ -894,13 +890,7 @@ def _record_tags(value: Any) -> list[str]:
         items = [str(v).strip() for v in value if not _missing(v) and str(v).strip()]
     else:
         items = [str(value).strip()]
-    seen: set[str] = set()
-    out = []
-    for tag in items:
-        if tag.casefold() not in seen:
-            seen.add(tag.casefold())
-            out.append(tag)
-    return out
+    return _unique(items)
 
 
 def clean_record(fields: Mapping[str, Any]) -> CleanArticle:

@@ -31,13 +31,13 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Literal
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
+from mediawork.checks import require_columns
 from mediawork.errors import DataError, ParameterError
 
 Window = Literal["sentence", "paragraph", "article"]
@@ -51,14 +51,6 @@ COOCCURRENCE_COLUMNS = ("actor_a", "actor_b", "window", "sentences", "articles",
 MEASURE_COLUMNS = ("actor", "degree", "weighted_degree", "betweenness", "eigenvector", "community")
 
 
-def _need(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise DataError(f"{what}: found a {type(df).__name__}; expected a DataFrame with columns {list(columns)}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(f"{what} lacks column(s) {missing}; found {list(df.columns)}, expected at least {list(columns)}")
-
-
 def _window_keys(window: str) -> list[str]:
     if window not in WINDOWS:
         raise ParameterError(f"window is {window!r}; expected one of {list(WINDOWS)}")
@@ -68,7 +60,7 @@ def _window_keys(window: str) -> list[str]:
 def _windows(mentions: pd.DataFrame, sentences: pd.DataFrame | None, window: str) -> tuple[pd.DataFrame, int]:
     """(unique actor-window rows with a ``w`` window number and ``article_id``, total number of windows N)."""
     keys = _window_keys(window)
-    _need(mentions, ["article_id", "sentence_id", "actor"], "the mentions frame")
+    require_columns(mentions, ["article_id", "sentence_id", "actor"], what="the mentions frame", hint="build it with mediawork.actors.find_mentions")
     m = pd.DataFrame(
         {
             "article_id": mentions["article_id"].astype("string").to_numpy(),
@@ -79,9 +71,9 @@ def _windows(mentions: pd.DataFrame, sentences: pd.DataFrame | None, window: str
     if window == "paragraph":
         if sentences is None:
             raise ParameterError("window='paragraph' needs the sentences frame (for paragraph_id); pass sentences=...")
-        _need(sentences, ["article_id", "sentence_id", "paragraph_id"], "the sentences frame")
+        require_columns(sentences, ["article_id", "sentence_id", "paragraph_id"], what="the sentences frame", hint="build it with mediawork.text.sentences_frame")
     if sentences is not None:
-        _need(sentences, keys if window != "sentence" else ["article_id", "sentence_id"], "the sentences frame")
+        require_columns(sentences, keys if window != "sentence" else ["article_id", "sentence_id"], what="the sentences frame", hint="build it with mediawork.text.sentences_frame")
         s = pd.DataFrame({k: sentences[k].to_numpy() for k in dict.fromkeys(["article_id", "sentence_id", *keys])})
         s["article_id"] = s["article_id"].astype("string")
         s["sentence_id"] = pd.to_numeric(s["sentence_id"]).astype("int64")
@@ -202,7 +194,7 @@ def cooccurrence_graph(cooc: pd.DataFrame, *, weight: str = "sentences") -> nx.G
     >>> sorted(g.nodes), g["Lavrov"]["Rubio"]["weight"]
     (['Lavrov', 'Rubio'], 1.0)
     """
-    _need(cooc, ["actor_a", "actor_b", weight], "the co-occurrence frame")
+    require_columns(cooc, ["actor_a", "actor_b", weight], what="the co-occurrence frame", hint="build it with build_cooccurrence")
     if not pd.api.types.is_numeric_dtype(cooc[weight]):
         raise ParameterError(f"weight column {weight!r} has dtype {cooc[weight].dtype}; expected a numeric column such as 'sentences', 'npmi' or 'jaccard'")
     graph = nx.Graph()
@@ -320,8 +312,8 @@ def cooccurrence_by_period(
     >>> cooccurrence_by_period(m, s, a)[["period", "sentences"]].astype(str).values.tolist()
     [['2025-03-10 00:00:00+00:00', '1'], ['2025-03-17 00:00:00+00:00', '1']]
     """
-    _need(articles, ["article_id", "published"], "the articles frame")
-    _need(sentences, ["article_id", "sentence_id"], "the sentences frame")
+    require_columns(articles, ["article_id", "published"], what="the articles frame", hint="read it with mediawork.store.read_articles")
+    require_columns(sentences, ["article_id", "sentence_id"], what="the sentences frame", hint="build it with mediawork.text.sentences_frame")
     published = pd.to_datetime(articles["published"], utc=True, errors="coerce")
     dated = pd.DataFrame({"article_id": articles["article_id"].astype("string").to_numpy(), "published": published.to_numpy()}).dropna()
     try:

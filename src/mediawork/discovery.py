@@ -851,9 +851,12 @@ def _discover(sentences: pd.DataFrame, known) -> tuple[pd.DataFrame, list[_Menti
     return frame, mentions, cluster_of, table
 
 
-def _check_min_count(min_count: int) -> None:
+def _kept(sentences: pd.DataFrame, known: ActorDictionary | Iterable[str] | None, min_count: int) -> tuple[pd.DataFrame, list[_Mention], dict[int, str], pd.DataFrame]:
+    """:func:`_discover`'s results with the candidate table cut to those mentioned ``min_count`` times or more."""
     if not isinstance(min_count, int) or isinstance(min_count, bool) or min_count < 1:
         raise ParameterError(f"min_count is {min_count!r}; expected a whole number of at least 1")
+    frame, mentions, cluster_of, table = _discover(sentences, known)
+    return frame, mentions, cluster_of, table[table["mentions"] >= min_count]
 
 
 def discover_actors(
@@ -893,9 +896,7 @@ def discover_actors(
     >>> discover_actors(s)[["name", "actor_type", "variants"]].values.tolist()
     [['Yuri Ushakov', 'person', 'Ushakov; Yuri Ushakov']]
     """
-    _check_min_count(min_count)
-    _, _, _, table = _discover(sentences, known)
-    table = table[table["mentions"] >= min_count]
+    _, _, _, table = _kept(sentences, known, min_count)
     table = table.sort_values(["score", "name"], ascending=[False, True], kind="stable").reset_index(drop=True)
     out = table[list(CANDIDATE_COLUMNS)].copy()
     for col in ("name", "actor_type", "variants", "example"):
@@ -934,9 +935,8 @@ def discovered_mentions(
     >>> discovered_mentions(s)[["actor", "surface", "start", "end"]].values.tolist()
     [['Kirill Dmitriev', 'Kirill Dmitriev', 6, 21], ['Kirill Dmitriev', 'Dmitriev', 0, 8]]
     """
-    _check_min_count(min_count)
-    frame, mentions, cluster_of, table = _discover(sentences, known)
-    table = table[table["mentions"] >= min_count].set_index("key")
+    frame, mentions, cluster_of, table = _kept(sentences, known, min_count)
+    table = table.set_index("key")
     articles = frame["article_id"].tolist()
     ids = frame["sentence_id"].tolist()
     rows = []

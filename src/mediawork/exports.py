@@ -32,7 +32,7 @@ Layouts
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -280,6 +280,30 @@ def _compact(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v not in (None, "", [])}
 
 
+def _document_record(
+    fields: Mapping[str, str],
+    *,
+    title: str | None,
+    body: list[list[str]],
+    date_line: str | None,
+    publication: str | None,
+) -> dict[str, Any]:
+    """The record of a LexisNexis classic or Nexis Uni document; ``fields`` keyed by lower-case field name."""
+    return _compact(
+        {
+            "title": title,
+            "text": _body_text(body),
+            "summary": fields.get("highlight"),
+            "published": _clean_date(date_line) if date_line else None,
+            "source": publication,
+            "url": fields.get("url"),
+            "authors": _byline(fields.get("byline")),
+            "dateline": fields.get("dateline"),
+            "language": _language(fields.get("language")),
+        }
+    )
+
+
 # --- LexisNexis classic --------------------------------------------------------------
 
 
@@ -323,19 +347,8 @@ def _lexis_fields(block: str) -> dict[str, Any]:
             body.append(para)
     date_line = next((line for line in header if _is_date_line(line)), None)
     publication = next((line for line in header if not _is_date_line(line)), None)
-    return _compact(
-        {
-            "title": values.get("HEADLINE"),
-            "text": _body_text(body),
-            "summary": values.get("HIGHLIGHT"),
-            "published": _clean_date(date_line) if date_line else None,
-            "source": publication,
-            "url": values.get("URL"),
-            "authors": _byline(values.get("BYLINE")),
-            "dateline": values.get("DATELINE"),
-            "language": _language(values.get("LANGUAGE")),
-        }
-    )
+    fields = {key.lower(): value for key, value in values.items()}
+    return _document_record(fields, title=values.get("HEADLINE"), body=body, date_line=date_line, publication=publication)
 
 
 # --- Nexis Uni ------------------------------------------------------------------------
@@ -425,19 +438,7 @@ def _uni_fields(lines: list[str]) -> dict[str, Any]:
         for key, value in _uni_pairs(line):
             if key in _UNI_TRAILER:
                 values.setdefault(key, value)
-    return _compact(
-        {
-            "title": title,
-            "text": _body_text(body),
-            "summary": values.get("highlight"),
-            "published": _clean_date(date_line) if date_line else None,
-            "source": publication,
-            "url": values.get("url"),
-            "authors": _byline(values.get("byline")),
-            "dateline": values.get("dateline"),
-            "language": _language(values.get("language")),
-        }
-    )
+    return _document_record(values, title=title, body=body, date_line=date_line, publication=publication)
 
 
 # --- Factiva ----------------------------------------------------------------------------

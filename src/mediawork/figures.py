@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import matplotlib.dates as mdates
 import matplotlib.patheffects as path_effects
 import networkx as nx
 import numpy as np
@@ -30,8 +29,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from .errors import DataError, ParameterError
-from .plots import _axes, _say_empty, _short
+from .checks import require_columns
+from .errors import ParameterError
+from .plots import format_date_axis, new_axes, say_empty, shorten
 
 __all__ = [
     "plot_actor_network",
@@ -56,40 +56,14 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 # --------------------------------------------------------------------------- helpers
 
 
-def _check(df: pd.DataFrame, columns: Sequence[str], *, what: str, source: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise DataError(f"{what} needs a DataFrame, got {type(df).__name__}; pass the result of {source}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(f"{what} needs the column(s) {missing}, but the frame has {list(df.columns)}; pass the result of {source}")
-
-
 def _label(value: object) -> str:
     """A short label that matplotlib draws as written (a ``$`` would start mathtext)."""
-    return _short(str(value)).replace("$", r"\$")
+    return shorten(str(value)).replace("$", r"\$")
 
 
 def _naive_utc(values: pd.Series) -> pd.Series:
     stamps = pd.to_datetime(values, utc=True, errors="coerce")
     return stamps.dt.tz_localize(None)
-
-
-def _date_axis(ax: Axes, first: pd.Timestamp, last: pd.Timestamp, *, pad_hours: float = 18) -> None:
-    """Day ticks such as ``03 Mar`` with the year in the offset, as the overview's chart."""
-    if last - first < pd.Timedelta(days=3):
-        locator = mdates.DayLocator()
-        formatter = mdates.DateFormatter("%d %b %Y")
-    else:
-        locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
-        locator.intervald[mdates.DAILY] = [1, 2, 7, 14]
-        formatter = mdates.ConciseDateFormatter(locator)
-        formatter.formats = ["%Y", "%b %Y", "%d %b", "%H:%M", "%H:%M", "%S.%f"]
-        formatter.zero_formats = ["", "%b %Y", "%d %b", "%d %b", "%H:%M", "%H:%M"]
-        formatter.offset_formats = ["", "", "%Y", "%d %b %Y", "%d %b %Y", "%d %b %Y %H:%M"]
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(formatter)
-    pad = pd.Timedelta(hours=pad_hours)
-    ax.set_xlim((first - pad).to_pydatetime(), (last + pad).to_pydatetime())
 
 
 def _barh(
@@ -112,7 +86,43 @@ def _barh(
 
 
 def _figure(ax: Axes | None, n_rows: int, *, width: float = 8.0) -> Axes:
-    return _axes(ax, size=(width, min(12.0, max(2.8, 1.0 + 0.32 * n_rows))))
+    return new_axes(ax, size=(width, min(12.0, max(2.8, 1.0 + 0.32 * n_rows))))
+
+
+def _ranked_counts(
+    frame: pd.DataFrame,
+    *,
+    label: str,
+    count: str,
+    extra: str,
+    note: str,
+    top: int,
+    ax: Axes | None,
+    titles: tuple[str, str, str],
+    empty: str,
+    room: float,
+) -> Axes:
+    """Bars of the ``top`` rows with the largest whole-number ``count`` (ties by ``label``).
+
+    Each bar is annotated with ``note.format(count, value of extra)``; ``titles`` are
+    the title, x label and y label; ``empty`` is said when there is no row; the x axis
+    reaches ``room`` times the largest count.
+    """
+    shown = frame.sort_values([count, label], ascending=[False, True], kind="stable").head(top)
+    ax = _figure(ax, len(shown))
+    title, xlabel, ylabel = titles
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if shown.empty:
+        say_empty(ax, empty)
+        return ax
+    values = shown[count].astype("float64").tolist()
+    notes = [note.format(int(v), x) for v, x in zip(values, shown[extra].astype("float64").tolist(), strict=True)]
+    _barh(ax, shown[label].tolist(), values, annotations=notes)
+    ax.set_xlim(0, max(values) * room)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    return ax
 
 
 # --------------------------------------------------------------------------- sentiment
@@ -172,11 +182,11 @@ def plot_sentiment_over_time(
     >>> plot_sentiment_over_time(s, arts).get_ylabel()
     'Mean compound score (-1 to +1)'
     """
-    _check(scores, ["article_id", "compound_mean"], what="plot_sentiment_over_time", source="sentiment.article_sentiment")
-    _check(articles, ["article_id", "published", by], what="plot_sentiment_over_time", source="store.read_articles")
+    require_columns(scores, ["article_id", "compound_mean"], what="the scores passed to plot_sentiment_over_time", hint="pass the result of sentiment.article_sentiment")
+    require_columns(articles, ["article_id", "published", by], what="the articles passed to plot_sentiment_over_time", hint="pass the result of store.read_articles")
     if not isinstance(days, int) or days < 1:
         raise ParameterError(f"days={days!r}; expected a whole number of days, 1 or more")
-    ax = _axes(ax, size=(10.0, 4.4))
+    ax = new_axes(ax, size=(10.0, 4.4))
     ax.set_title(f"Article sentiment over time ({days}-day rolling mean, band ±1 SD)")
     ax.set_xlabel("Publication date (UTC)")
     ax.set_ylabel("Mean compound score (-1 to +1)")
@@ -190,7 +200,7 @@ def plot_sentiment_over_time(
     values = pd.DataFrame({"article_id": scores["article_id"].astype("string").to_numpy(), "score": pd.to_numeric(scores["compound_mean"]).to_numpy(dtype="float64")})
     frame = values.merge(meta, on="article_id").dropna(subset=["day", "score"])
     if frame.empty:
-        _say_empty(ax, "No dated, scored articles in this selection")
+        say_empty(ax, "No dated, scored articles in this selection")
         return ax
     first, last = frame["day"].min(), frame["day"].max()
     grid = pd.date_range(first, last, freq="D")
@@ -211,7 +221,7 @@ def plot_sentiment_over_time(
     ax.scatter([d.to_pydatetime() for d in frame["day"]], frame["score"], s=14, c=dots, alpha=0.7, zorder=3, linewidths=0)
     reach = min(1.0, max(0.5, float(frame["score"].abs().max()))) * 1.05  # zoom in on the usual range, symmetric about 0
     ax.set_ylim(-reach, reach)
-    _date_axis(ax, first, last)
+    format_date_axis(ax, first, last)
     handles, labels = ax.get_legend_handles_labels()
     handles.append(Line2D([], [], marker="o", linestyle="", color=GREY, markersize=4))
     labels.append("one article")
@@ -244,14 +254,14 @@ def plot_sentiment_distribution(sentences: pd.DataFrame, *, ax: Axes | None = No
     """
     from .sentiment import NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD
 
-    _check(sentences, ["compound"], what="plot_sentiment_distribution", source="store.read_table('sentences', ...)")
-    ax = _axes(ax, size=(8.0, 3.8))
+    require_columns(sentences, ["compound"], what="the sentences passed to plot_sentiment_distribution", hint="pass the result of store.read_table('sentences', ...)")
+    ax = new_axes(ax, size=(8.0, 3.8))
     ax.set_title("Distribution of sentence sentiment")
     ax.set_xlabel("Compound score of a sentence")
     ax.set_ylabel("Sentences")
     values = pd.to_numeric(sentences["compound"], errors="coerce").dropna().to_numpy(dtype="float64")
     if values.size == 0:
-        _say_empty(ax, "No scored sentences in this selection")
+        say_empty(ax, "No scored sentences in this selection")
         return ax
     edges = np.linspace(-1.0, 1.0, bins + 1)
     counts, _ = np.histogram(values, bins=edges)
@@ -308,7 +318,7 @@ def plot_actor_sentiment(
     >>> [t.get_text() for t in plot_actor_sentiment(a).get_yticklabels()]  # bottom to top
     ['Lee', 'Kim']
     """
-    _check(actor_scores, [label, "n_sentences", "compound_mean"], what="plot_actor_sentiment", source="sentiment.actor_sentiment")
+    require_columns(actor_scores, [label, "n_sentences", "compound_mean"], what="the actor scores passed to plot_actor_sentiment", hint="pass the result of sentiment.actor_sentiment")
     ranked = actor_scores.dropna(subset=["compound_mean"]).sort_values(["n_sentences", label], ascending=[False, True], kind="stable")
     shown = ranked.head(top).sort_values(["compound_mean", label], ascending=[False, True], kind="stable")
     ax = _figure(ax, len(shown))
@@ -318,7 +328,7 @@ def plot_actor_sentiment(
     ax.set_xlabel("Mean compound score of those sentences (-1 to +1)")
     ax.set_ylabel(label.capitalize())
     if shown.empty:
-        _say_empty(ax, "No sentences mention an actor in this selection")
+        say_empty(ax, "No sentences mention an actor in this selection")
         return ax
     values = shown["compound_mean"].astype("float64").tolist()
     notes = [f"{v:+.2f} (n={n})" for v, n in zip(values, shown["n_sentences"].astype(int).tolist(), strict=True)]
@@ -357,14 +367,14 @@ def plot_top_terms(freq: pd.DataFrame, *, ax: Axes | None = None, top: int = 20,
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['truce']
     """
-    _check(freq, ["term", value], what="plot_top_terms", source="terms.term_frequency")
+    require_columns(freq, ["term", value], what="the term frequencies passed to plot_top_terms", hint="pass the result of terms.term_frequency")
     shown = freq.sort_values([value, "term"], ascending=[False, True], kind="stable").head(top)
     ax = _figure(ax, len(shown))
     ax.set_title("Most frequent terms")
     ax.set_xlabel("Occurrences" if value == "count" else "Occurrences per 10,000 content words")
     ax.set_ylabel("Term")
     if shown.empty:
-        _say_empty(ax, "No terms in this selection")
+        say_empty(ax, "No terms in this selection")
         return ax
     _barh(ax, shown["term"].tolist(), shown[value].astype("float64").tolist())
     ax.set_xlim(0, float(shown[value].max()) * 1.15 or 1.0)
@@ -403,7 +413,7 @@ def plot_keyness(
     >>> [t.get_text() for t in plot_keyness(k).get_yticklabels()]  # bottom to top
     ['truce', 'aid']
     """
-    _check(table, ["term", "g2", "log_ratio"], what="plot_keyness", source="terms.keyness")
+    require_columns(table, ["term", "g2", "log_ratio"], what="the keyness table passed to plot_keyness", hint="pass the result of terms.keyness")
     positive = table[table["g2"] > 0].sort_values(["g2", "term"], ascending=[False, True], kind="stable").head(top)
     negative = table[table["g2"] < 0].sort_values(["g2", "term"], ascending=[True, True], kind="stable").head(top)
     shown = pd.concat([positive, negative.iloc[::-1]], ignore_index=True)
@@ -412,7 +422,7 @@ def plot_keyness(
     ax.set_xlabel(f"Signed G² (log-likelihood): right = more frequent in {_label(labels[0])}, left = in {_label(labels[1])}")
     ax.set_ylabel("Term")
     if shown.empty:
-        _say_empty(ax, "No terms to compare: a group is empty or has no terms")
+        say_empty(ax, "No terms to compare: a group is empty or has no terms")
         return ax
     values = shown["g2"].astype("float64").tolist()
     notes = [f"log ratio {lr:+.1f}" for lr in shown["log_ratio"].astype("float64").tolist()]
@@ -445,21 +455,21 @@ def plot_term_trends(trends: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     >>> plot_term_trends(t).get_legend().get_texts()[0].get_text()
     'aid'
     """
-    _check(trends, ["period", "term", "per_10k"], what="plot_term_trends", source="terms.term_trends")
-    ax = _axes(ax, size=(10.0, 4.2))
+    require_columns(trends, ["period", "term", "per_10k"], what="the trends passed to plot_term_trends", hint="pass the result of terms.term_trends")
+    ax = new_axes(ax, size=(10.0, 4.2))
     ax.set_title("Term frequency over time")
     ax.set_xlabel("Period starting (UTC)")
     ax.set_ylabel("Per 10,000 content words")
     periods = _naive_utc(trends["period"])
     if trends.empty or periods.isna().all():
-        _say_empty(ax, "No dated terms in this selection")
+        say_empty(ax, "No dated terms in this selection")
         return ax
     frame = pd.DataFrame({"period": periods.to_numpy(), "term": trends["term"].astype("string").to_numpy(), "value": pd.to_numeric(trends["per_10k"]).to_numpy(dtype="float64")})
     for i, term in enumerate(sorted(frame["term"].dropna().unique())):
         part = frame[frame["term"] == term].sort_values("period")
         ax.plot([p.to_pydatetime() for p in part["period"]], part["value"], marker="o", markersize=4, linewidth=1.6, color=PALETTE[i % len(PALETTE)], label=_label(term))
     ax.set_ylim(bottom=0)
-    _date_axis(ax, frame["period"].min(), frame["period"].max(), pad_hours=36)
+    format_date_axis(ax, frame["period"].min(), frame["period"].max(), pad_hours=36)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False, title="Term", title_fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
@@ -494,17 +504,17 @@ def plot_cooccurrence_heatmap(cooc: pd.DataFrame, *, ax: Axes | None = None, top
     >>> [t.get_text() for t in plot_cooccurrence_heatmap(c).get_xticklabels()]
     ['Kim', 'Lee']
     """
-    _check(cooc, ["actor_a", "actor_b", value], what="plot_cooccurrence_heatmap", source="cooccurrence.build_cooccurrence")
+    require_columns(cooc, ["actor_a", "actor_b", value], what="the co-occurrence frame passed to plot_cooccurrence_heatmap", hint="pass the result of cooccurrence.build_cooccurrence")
     pairs = pd.DataFrame({"a": cooc["actor_a"].astype(str).to_numpy(), "b": cooc["actor_b"].astype(str).to_numpy(), "v": pd.to_numeric(cooc[value]).to_numpy(dtype="float64")})
     totals = pd.concat([pairs.groupby("a")["v"].sum(), pairs.groupby("b")["v"].sum()]).groupby(level=0).sum()
     actors = sorted(totals.index, key=lambda a: (-totals[a], a))[:top]
     size = max(4.0, min(12.0, 1.8 + 0.45 * len(actors)))
-    ax = _axes(ax, size=(size + 1.2, size))
+    ax = new_axes(ax, size=(size + 1.2, size))
     ax.set_title(f"Actors appearing together (top {len(actors)} by {value})")
     ax.set_xlabel("Actor")
     ax.set_ylabel("Actor")
     if not actors:
-        _say_empty(ax, "No pair of actors appears together often enough")
+        say_empty(ax, "No pair of actors appears together often enough")
         return ax
     index = {a: i for i, a in enumerate(actors)}
     matrix = np.full((len(actors), len(actors)), np.nan)
@@ -561,15 +571,15 @@ def plot_actor_network(
     """
     if not isinstance(graph, nx.Graph):
         raise ParameterError(f"plot_actor_network got a {type(graph).__name__}; expected a networkx.Graph from cooccurrence.cooccurrence_graph")
-    _check(measures, ["actor", "weighted_degree", "community"], what="plot_actor_network", source="cooccurrence.graph_measures")
+    require_columns(measures, ["actor", "weighted_degree", "community"], what="the graph measures passed to plot_actor_network", hint="pass the result of cooccurrence.graph_measures")
     ranked = measures.sort_values(["weighted_degree", "actor"], ascending=[False, True], kind="stable")
     ranked = ranked[ranked["actor"].astype(str).isin([str(n) for n in graph.nodes])].head(top)
-    ax = _axes(ax, size=(10.0, 8.0))
+    ax = new_axes(ax, size=(10.0, 8.0))
     ax.set_title(f"Actor network ({len(ranked)} most connected actors)")
     ax.set_axis_off()
     if ranked.empty:
         ax.set_axis_on()
-        _say_empty(ax, "No pair of actors appears together often enough")
+        say_empty(ax, "No pair of actors appears together often enough")
         return ax
     nodes = ranked["actor"].astype(str).tolist()
     sub = nx.Graph()
@@ -629,15 +639,15 @@ def plot_actor_timeline(timeline: pd.DataFrame, *, ax: Axes | None = None, actor
     >>> plot_actor_timeline(t, actor="Kim").get_title()
     'Articles mentioning Kim per week'
     """
-    _check(timeline, ["period", "mentions", "articles", "published"], what="plot_actor_timeline", source="profile.actor_timeline")
+    require_columns(timeline, ["period", "mentions", "articles", "published"], what="the timeline passed to plot_actor_timeline", hint="pass the result of profile.actor_timeline")
     periods = _naive_utc(timeline["period"])
     weekly = len(periods) < 2 or (periods.diff().dropna() >= pd.Timedelta(days=7)).all()
-    ax = _axes(ax, size=(10.0, 3.8))
+    ax = new_axes(ax, size=(10.0, 3.8))
     ax.set_title(f"Articles mentioning {_label(actor)} per {'week' if weekly else 'day'}")
     ax.set_xlabel("Week (UTC, Monday to Sunday)" if weekly else "Day (UTC)")
     ax.set_ylabel("Articles")
     if timeline.empty:
-        _say_empty(ax, "No dated articles in this selection")
+        say_empty(ax, "No dated articles in this selection")
         return ax
     span = pd.Timedelta(days=7 if weekly else 1)
     x = [(p + span / 2).to_pydatetime() for p in periods]  # a bar covers its week (or day)
@@ -647,7 +657,7 @@ def plot_actor_timeline(timeline: pd.DataFrame, *, ax: Axes | None = None, actor
     ax.bar_label(bars, labels=[f"{m} mentions" if m else "" for m in timeline["mentions"].astype(int)], padding=2, fontsize=7)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(0, max(1, int(timeline["published"].max())) * 1.2)
-    _date_axis(ax, periods.min() + span / 2, periods.max() + span / 2, pad_hours=96 if weekly else 18)
+    format_date_axis(ax, periods.min() + span / 2, periods.max() + span / 2, pad_hours=96 if weekly else 18)
     ax.legend(loc="upper left", fontsize=8, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
@@ -687,21 +697,19 @@ def plot_actor_partners(
     >>> plot_actor_partners(p, actor="Kim").get_xlabel()
     'Sentences shared with Kim'
     """
-    _check(partners, ["partner", "sentences", "npmi"], what="plot_actor_partners", source="profile.actor_partners")
-    shown = partners.sort_values(["sentences", "partner"], ascending=[False, True], kind="stable").head(top)
-    ax = _figure(ax, len(shown))
-    ax.set_title(f"Who appears with {_label(actor)}")
-    ax.set_xlabel(f"{str(window).capitalize()}s shared with {_label(actor)}")
-    ax.set_ylabel("Actor")
-    if shown.empty:
-        _say_empty(ax, f"{_label(actor)} appears with no other actor often enough")
-        return ax
-    values = shown["sentences"].astype("float64").tolist()
-    notes = [f"{int(v)} (NPMI {n:+.2f})" for v, n in zip(values, shown["npmi"].astype("float64").tolist(), strict=True)]
-    _barh(ax, shown["partner"].tolist(), values, annotations=notes)
-    ax.set_xlim(0, max(values) * 1.35)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    return ax
+    require_columns(partners, ["partner", "sentences", "npmi"], what="the partners passed to plot_actor_partners", hint="pass the result of profile.actor_partners")
+    return _ranked_counts(
+        partners,
+        label="partner",
+        count="sentences",
+        extra="npmi",
+        note="{0} (NPMI {1:+.2f})",
+        top=top,
+        ax=ax,
+        titles=(f"Who appears with {_label(actor)}", f"{str(window).capitalize()}s shared with {_label(actor)}", "Actor"),
+        empty=f"{_label(actor)} appears with no other actor often enough",
+        room=1.35,
+    )
 
 
 def plot_actor_sources(sources: pd.DataFrame, *, ax: Axes | None = None, top: int = 15, actor: str = "the actor") -> Axes:
@@ -729,18 +737,16 @@ def plot_actor_sources(sources: pd.DataFrame, *, ax: Axes | None = None, top: in
     >>> plot_actor_sources(s, actor="Kim").get_title()
     'Sources covering Kim most'
     """
-    _check(sources, ["source", "articles", "share"], what="plot_actor_sources", source="profile.actor_sources")
-    shown = sources.sort_values(["articles", "source"], ascending=[False, True], kind="stable").head(top)
-    ax = _figure(ax, len(shown))
-    ax.set_title(f"Sources covering {_label(actor)} most")
-    ax.set_xlabel(f"Articles mentioning {_label(actor)}")
-    ax.set_ylabel("Source")
-    if shown.empty:
-        _say_empty(ax, f"No article in this selection mentions {_label(actor)}")
-        return ax
-    values = shown["articles"].astype("float64").tolist()
-    notes = [f"{int(v)} ({s:.0%} of its articles)" for v, s in zip(values, shown["share"].astype("float64").tolist(), strict=True)]
-    _barh(ax, shown["source"].tolist(), values, annotations=notes)
-    ax.set_xlim(0, max(values) * 1.5)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    return ax
+    require_columns(sources, ["source", "articles", "share"], what="the sources passed to plot_actor_sources", hint="pass the result of profile.actor_sources")
+    return _ranked_counts(
+        sources,
+        label="source",
+        count="articles",
+        extra="share",
+        note="{0} ({1:.0%} of its articles)",
+        top=top,
+        ax=ax,
+        titles=(f"Sources covering {_label(actor)} most", f"Articles mentioning {_label(actor)}", "Source"),
+        empty=f"No article in this selection mentions {_label(actor)}",
+        room=1.5,
+    )

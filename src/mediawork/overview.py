@@ -16,12 +16,12 @@ Example
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from .checks import require_columns
 from .errors import DataError
 from .schema import STATUSES
 
@@ -32,13 +32,12 @@ UNKNOWN = "(unknown)"
 ARTICLE_TABLE_COLUMNS = ("published", "source", "outlet", "title", "authors", "words")
 
 
-def _require(df: pd.DataFrame, columns: Sequence[str], *, what: str, table: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(
-            f"{what} needs the {table} column(s) {missing}, but the frame has {list(df.columns)}; "
-            f"pass a frame read with mediawork.store (e.g. store.read_articles(data_dir))"
-        )
+#: What to do when a table passed to a summary lacks columns.
+_READ_HINTS = {
+    "articles": "pass a frame read with mediawork.store (e.g. store.read_articles(data_dir))",
+    "manifest": "pass a frame read with mediawork.store (e.g. store.read_table('manifest', data_dir))",
+    "removed": "pass a frame read with mediawork.store (e.g. store.read_table('removed', data_dir))",
+}
 
 
 def _labels(values: pd.Series) -> pd.Series:
@@ -75,7 +74,7 @@ def counts_by_source(articles: pd.DataFrame, *, column: str = "source") -> pd.Da
     >>> counts_by_source(pd.DataFrame({"source": ["x.com", None, "x.com"]})).to_dict("records")
     [{'source': 'x.com', 'articles': 2}, {'source': '(unknown)', 'articles': 1}]
     """
-    _require(articles, [column], what="counts_by_source", table="articles")
+    require_columns(articles, [column], what="the articles passed to counts_by_source", hint=_READ_HINTS["articles"])
     return _counts(_labels(articles[column]), key=column, value="articles")
 
 
@@ -110,7 +109,7 @@ def counts_by_day(articles: pd.DataFrame, *, fill_gaps: bool = True) -> pd.DataF
     >>> counts_by_day(arts)["articles"].tolist()
     [1, 0, 1]
     """
-    _require(articles, ["published"], what="counts_by_day", table="articles")
+    require_columns(articles, ["published"], what="the articles passed to counts_by_day", hint=_READ_HINTS["articles"])
     days = _utc_days(articles["published"])
     if days.empty:
         return pd.DataFrame({"day": pd.Series([], dtype="datetime64[us]"), "articles": pd.Series([], dtype="int64")})
@@ -172,9 +171,9 @@ def cleaning_stats(manifest: pd.DataFrame, removed: pd.DataFrame, articles: pd.D
     >>> cleaning_stats(m, r, a).rejected.to_dict("records")
     [{'source_file': 'b.txt', 'reason': 'empty file'}]
     """
-    _require(manifest, ["source_file", "status", "reason"], what="cleaning_stats", table="manifest")
-    _require(removed, ["article_id", "rule"], what="cleaning_stats", table="removed")
-    _require(articles, ["article_id", "source", "title", "duplicate_of"], what="cleaning_stats", table="articles")
+    require_columns(manifest, ["source_file", "status", "reason"], what="the manifest passed to cleaning_stats", hint=_READ_HINTS["manifest"])
+    require_columns(removed, ["article_id", "rule"], what="the removed-lines table passed to cleaning_stats", hint=_READ_HINTS["removed"])
+    require_columns(articles, ["article_id", "source", "title", "duplicate_of"], what="the articles passed to cleaning_stats", hint=_READ_HINTS["articles"])
 
     status = manifest["status"].astype("string").fillna(UNKNOWN)
     counts = status.value_counts()
@@ -241,7 +240,7 @@ def article_table(articles: pd.DataFrame, *, limit: int | None = None) -> pd.Dat
     >>> article_table(arts).to_dict("records")
     [{'published': '2025-03-02 09:30', 'source': 'x.com', 'outlet': 'x.com', 'title': 'Rain', 'authors': 'A. B; C. D', 'words': 120}]
     """
-    _require(articles, ["published", "source", "outlet", "title", "authors", "n_words"], what="article_table", table="articles")
+    require_columns(articles, ["published", "source", "outlet", "title", "authors", "n_words"], what="the articles passed to article_table", hint=_READ_HINTS["articles"])
     published = pd.to_datetime(articles["published"], utc=True)
     table = pd.DataFrame(
         {

@@ -40,7 +40,8 @@ import pandas as pd
 
 from . import sentiment
 from .actors import ActorDictionary
-from .errors import DataError, ParameterError
+from .checks import require_columns
+from .errors import ParameterError
 
 __all__ = [
     "ActorLookup",
@@ -62,18 +63,27 @@ __all__ = [
 #: How many known actors a "not found" message lists.
 SUGGESTIONS = 8
 
+#: What to do when an input table lacks columns.
+_STORED = "pass the table as read with mediawork.store"
+
 _DATE_SPEC = re.compile(r"^\s*date\s*(<=|>=|<|>|=|:)\s*(\S+?)(?:\s*\.\.\s*(\S+))?\s*$", re.IGNORECASE)
 
 
-def _require(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise DataError(f"{what} must be a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(
-            f"{what} has no column(s) {missing}; found {list(df.columns)}, expected at least {list(columns)}. "
-            "Pass the table as read with mediawork.store."
-        )
+def _when_and_source(articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per article: ``article_id``, ``_when`` (UTC publication time) and ``source``, for KWIC lines."""
+    require_columns(articles, ["article_id", "published", "source"], what="the articles frame", hint=_STORED)
+    return pd.DataFrame(
+        {
+            "article_id": articles["article_id"].astype("string").to_numpy(),
+            "_when": pd.to_datetime(articles["published"], utc=True, errors="coerce").to_numpy(),
+            "source": articles["source"].astype("string").to_numpy(),
+        }
+    ).drop_duplicates("article_id")
+
+
+def _day_text(when: pd.Series) -> pd.Series:
+    """UTC publication days as ``YYYY-MM-DD`` text (missing stays missing)."""
+    return pd.to_datetime(when, utc=True).dt.strftime("%Y-%m-%d").astype("string")
 
 
 def _ids(articles: pd.DataFrame) -> pd.Index:
@@ -109,8 +119,8 @@ def of_articles(table: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     >>> of_articles(t, pd.DataFrame({"article_id": ["b"]}))["x"].tolist()
     [2]
     """
-    _require(table, ["article_id"], "the table")
-    _require(articles, ["article_id"], "the articles")
+    require_columns(table, ["article_id"], what="the table", hint=_STORED)
+    require_columns(articles, ["article_id"], what="the articles frame", hint=_STORED)
     keep = table["article_id"].astype("string").isin(_ids(articles))
     return table.loc[keep.fillna(False).to_numpy()].reset_index(drop=True)
 
@@ -187,23 +197,16 @@ def kwic_examples(
     """
     from . import terms as _terms
 
-    _require(sentences, ["article_id", "sentence_id", "text"], "the sentences")
+    require_columns(sentences, ["article_id", "sentence_id", "text"], what="the sentences frame", hint=_STORED)
     meta = None
     if articles is not None:
-        _require(articles, ["article_id", "published", "source"], "the articles")
-        meta = pd.DataFrame(
-            {
-                "article_id": articles["article_id"].astype("string").to_numpy(),
-                "_when": pd.to_datetime(articles["published"], utc=True, errors="coerce").to_numpy(),
-                "source": articles["source"].astype("string").to_numpy(),
-            }
-        ).drop_duplicates("article_id")
+        meta = _when_and_source(articles)
     parts = []
     for word in words:
         lines = _terms.kwic(sentences, str(word), window=window)
         if meta is not None:
             lines = lines.merge(meta, on="article_id", how="left").sort_values(["_when", "article_id", "sentence_id"], na_position="last", kind="stable")
-            lines["day"] = pd.to_datetime(lines["_when"], utc=True).dt.strftime("%Y-%m-%d").astype("string")
+            lines["day"] = _day_text(lines["_when"])
         parts.append(lines.head(per_word).assign(term=str(word)))
     columns = ["term", *(["day", "source"] if meta is not None else []), "left", "keyword", "right", "article_id"]
     if not parts:
@@ -309,7 +312,7 @@ def split_groups(articles: pd.DataFrame, group_a: str = "", group_b: str = "") -
     >>> s.a_ids, s.b_ids, s.b_label
     (('a',), ('b', 'c'), 'rest of the selection')
     """
-    _require(articles, ["article_id", "published", "source"], "the articles")
+    require_columns(articles, ["article_id", "published", "source"], what="the articles frame", hint=_STORED)
     group_a, group_b = (group_a or "").strip(), (group_b or "").strip()
     if not group_a and not group_b:
         days = _utc_days(articles["published"]).dropna().sort_values()
@@ -439,7 +442,7 @@ def find_actor(name: str, mentions: pd.DataFrame, *, dictionary: ActorDictionary
     >>> find_actor("Nobody", m).message
     "No actor named 'Nobody' in the actor dictionary or the mentions. Set actor to one of the most mentioned: Kaja Kallas."
     """
-    _require(mentions, ["article_id", "actor"], "the mentions")
+    require_columns(mentions, ["article_id", "actor"], what="the mentions frame", hint=_STORED)
     wanted = " ".join(str(name or "").split())
     mentioned = sorted(set(mentions["actor"].dropna().astype(str)))
     known = set(mentioned) | (set(dictionary.names) if dictionary is not None else set())
@@ -464,7 +467,7 @@ def find_actor(name: str, mentions: pd.DataFrame, *, dictionary: ActorDictionary
 
 
 def _actor_rows(mentions: pd.DataFrame, actor: str | None) -> pd.DataFrame:
-    _require(mentions, ["article_id", "sentence_id", "actor"], "the mentions")
+    require_columns(mentions, ["article_id", "sentence_id", "actor"], what="the mentions frame", hint=_STORED)
     if actor is None:
         return mentions.iloc[0:0]
     return mentions[(mentions["actor"].astype("string") == actor).fillna(False).to_numpy()]
@@ -501,7 +504,7 @@ def actor_timeline(mentions: pd.DataFrame, articles: pd.DataFrame, actor: str | 
     if freq not in ("D", "W"):
         raise ParameterError(f"freq={freq!r} is not a period; expected 'D' (UTC day) or 'W' (week from Monday)")
     rows = _actor_rows(mentions, actor)
-    _require(articles, ["article_id", "published"], "the articles")
+    require_columns(articles, ["article_id", "published"], what="the articles frame", hint=_STORED)
     days = _utc_days(articles["published"]).dt.tz_localize(None)
     starts = days - pd.to_timedelta(days.dt.day_of_week, unit="D") if freq == "W" else days
     period_of = pd.Series(starts.to_numpy(), index=articles["article_id"].astype("string").to_numpy()).dropna()
@@ -547,7 +550,7 @@ def actor_partners(cooc: pd.DataFrame, actor: str | None) -> pd.DataFrame:
     >>> actor_partners(c, "Kim")[["partner", "sentences"]].values.tolist()
     [['Ali', 5], ['Lee', 2]]
     """
-    _require(cooc, ["actor_a", "actor_b", "sentences", "articles", "pmi", "npmi", "jaccard"], "the co-occurrence frame")
+    require_columns(cooc, ["actor_a", "actor_b", "sentences", "articles", "pmi", "npmi", "jaccard"], what="the co-occurrence frame", hint=_STORED)
     a, b = cooc["actor_a"].astype("string"), cooc["actor_b"].astype("string")
     values = ["sentences", "articles", "pmi", "npmi", "jaccard"]
     left = cooc.loc[(a == actor).fillna(False).to_numpy(), values].assign(partner=b[(a == actor).fillna(False).to_numpy()])
@@ -585,7 +588,7 @@ def actor_sources(mentions: pd.DataFrame, articles: pd.DataFrame, actor: str | N
     [['x.com', 0.5]]
     """
     rows = _actor_rows(mentions, actor)
-    _require(articles, ["article_id", "source"], "the articles")
+    require_columns(articles, ["article_id", "source"], what="the articles frame", hint=_STORED)
     source_of = pd.Series(articles["source"].astype("string").fillna("(unknown)").to_numpy(), index=articles["article_id"].astype("string").to_numpy())
     source_of = source_of[~source_of.index.duplicated()]
     per = pd.DataFrame({"article_id": rows["article_id"].astype("string").to_numpy()})
@@ -645,7 +648,7 @@ def actor_sentiment_by(
     [['x.com', 0.5], ['y.com', -0.5]]
     """
     rows = _actor_rows(mentions, actor)
-    _require(articles, ["article_id", by], "the articles")
+    require_columns(articles, ["article_id", by], what="the articles frame", hint=_STORED)
     group_of = pd.Series(articles[by].astype("string").fillna("(unknown)").to_numpy(), index=articles["article_id"].astype("string").to_numpy())
     group_of = group_of[~group_of.index.duplicated()]
     relabelled = pd.DataFrame(
@@ -685,7 +688,7 @@ def actor_summary(scored: pd.DataFrame, mentions: pd.DataFrame, actor: str | Non
     >>> actor_summary(s, m, "Kim")[["actor", "n_sentences", "compound_mean"]].values.tolist()
     [['Kim', 1, 0.5], ['(all sentences of the selection)', 2, 0.2]]
     """
-    _require(scored, ["article_id", "sentence_id", "compound"], "the scored sentences")
+    require_columns(scored, ["article_id", "sentence_id", "compound"], what="the scored sentences frame", hint=_STORED)
     rows = _actor_rows(mentions, actor)
     every = pd.DataFrame(
         {
@@ -739,8 +742,8 @@ def actor_kwic(
     [['Talks with', 'Kim', 'ended late']]
     """
     rows = _actor_rows(mentions, actor)
-    _require(rows, ["start", "end"], "the mentions")
-    _require(sentences, ["article_id", "sentence_id", "text"], "the sentences")
+    require_columns(rows, ["start", "end"], what="the mentions frame", hint=_STORED)
+    require_columns(sentences, ["article_id", "sentence_id", "text"], what="the sentences frame", hint=_STORED)
     if not isinstance(window, int) or window < 0:
         raise ParameterError(f"window={window!r}; expected a whole number of words, 0 or more")
     keys = pd.DataFrame({"article_id": sentences["article_id"].astype("string").to_numpy(), "sentence_id": pd.to_numeric(sentences["sentence_id"]).astype("int64").to_numpy(), "text": sentences["text"].to_numpy()})
@@ -762,16 +765,9 @@ def actor_kwic(
     out = out.astype({"article_id": "string", "sentence_id": "int64", "start": "int64", "left": "string", "mention": "string", "right": "string"})
     order = ["article_id", "sentence_id", "start"]
     if articles is not None:
-        _require(articles, ["article_id", "published", "source"], "the articles")
-        meta = pd.DataFrame(
-            {
-                "article_id": articles["article_id"].astype("string").to_numpy(),
-                "_when": pd.to_datetime(articles["published"], utc=True, errors="coerce").to_numpy(),
-                "source": articles["source"].astype("string").to_numpy(),
-            }
-        ).drop_duplicates("article_id")
+        meta = _when_and_source(articles)
         out = out.merge(meta, on="article_id", how="left")
-        out["day"] = pd.to_datetime(out["_when"], utc=True).dt.strftime("%Y-%m-%d").astype("string")
+        out["day"] = _day_text(out["_when"])
         order = ["_when", *order]
         out = out.sort_values(order, na_position="last", kind="stable")
         return out[["day", "source", "left", "mention", "right", "article_id"]].reset_index(drop=True)

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 from nltk.sentiment.vader import SentimentIntensityAnalyzer, SentiText, VaderConstants
 
+from mediawork.checks import require_columns
 from mediawork.errors import DataError, ParameterError
 
 __all__ = [
@@ -476,7 +477,7 @@ def score_sentences(sentences: pd.DataFrame, *, analyzer: Analyzer | None = None
     >>> score_sentences(frame)[["compound"]].to_dict("list")
     {'compound': [0.6588]}
     """
-    _require(sentences, ["text"], "sentences")
+    require_columns(sentences, ["text"], what="the sentences frame", hint="build it with mediawork.text.sentences_frame")
     analyzer = analyzer if analyzer is not None else load_analyzer()
     if analyzer is not _IN_USE:
         _register_resource(analyzer)
@@ -532,7 +533,7 @@ def article_sentiment(
     >>> article_sentiment(scored).round(3).to_dict("records")
     [{'article_id': 'a', 'n_sentences': 2, 'compound_mean': -0.035, 'share_positive': 0.5, 'share_negative': 0.5, 'tone': 0.0}]
     """
-    _require(scored, ["article_id", "text", "compound"], "scored sentences")
+    require_columns(scored, ["article_id", "text", "compound"], what="the scored sentences frame", hint="score the sentences with score_sentences")
     analyzer = analyzer if analyzer is not None else load_analyzer()
     counts = _tone_counts(scored["text"], analyzer.lexicon)
     per = pd.DataFrame(
@@ -556,7 +557,7 @@ def article_sentiment(
     sums = grouped[["n_words", "n_positive", "n_negative"]].sum()
     result["tone"] = ((sums["n_positive"] - sums["n_negative"]) / sums["n_words"].where(sums["n_words"] > 0) * 100).astype("float64")
     if articles is not None:
-        _require(articles, ["article_id"], "articles")
+        require_columns(articles, ["article_id"], what="the articles frame", hint="read it with mediawork.store.read_articles")
         ids = pd.Index(articles["article_id"].dropna().astype("string").unique()).sort_values()
         result = result.reindex(ids)
         result["n_sentences"] = result["n_sentences"].fillna(0).astype("int64")
@@ -599,8 +600,8 @@ def actor_sentiment(scored: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFram
     [{'actor': 'Kim', 'n_sentences': 2, 'n_articles': 1, 'compound_mean': 0.1, 'share_positive': 0.5, 'share_negative': 0.5}]
     """
     keys = ["article_id", "sentence_id"]
-    _require(scored, [*keys, "compound"], "scored sentences")
-    _require(mentions, [*keys, "actor"], "mentions")
+    require_columns(scored, [*keys, "compound"], what="the scored sentences frame", hint="score the sentences with score_sentences")
+    require_columns(mentions, [*keys, "actor"], what="the mentions frame", hint="build it with mediawork.actors.find_mentions")
     sentences = _with_keys(scored[[*keys, "compound"]], "scored sentences")
     repeated = sentences.duplicated(keys)
     if repeated.any():
@@ -676,9 +677,9 @@ def sentiment_by(
         raise ParameterError(f"freq={freq!r} is not a period; expected 'D' (day), 'W' (week from Monday) or None.")
     if by is not None and (not isinstance(by, str) or by == "article_id"):
         raise ParameterError(f"by={by!r} cannot group articles; expected the name of an article column such as 'source', or None.")
-    _require(article_scores, ["article_id", "n_sentences", "compound_mean"], "article scores")
+    require_columns(article_scores, ["article_id", "n_sentences", "compound_mean"], what="the article scores frame", hint="compute them with article_sentiment")
     needed = ["article_id"] + ([by] if by else []) + (["published"] if freq else [])
-    _require(articles, needed, "articles")
+    require_columns(articles, needed, what="the articles frame", hint="read it with mediawork.store.read_articles")
     value_columns = ["n_sentences", "compound_mean"] + (["tone"] if "tone" in article_scores.columns else [])
     meta = _with_keys(articles[needed], "articles").drop_duplicates("article_id")
     values = _with_keys(article_scores[["article_id", *value_columns]], "article scores")
@@ -765,14 +766,3 @@ def _with_keys(frame: pd.DataFrame, what: str) -> pd.DataFrame:
             )
         out = out.assign(sentence_id=ids.astype("int64"))
     return out
-
-
-def _require(frame: object, columns: list[str], what: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise DataError(f"{what} is a {type(frame).__name__}; expected a pandas DataFrame.")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise DataError(
-            f"{what} lack column(s) {missing}; found {list(frame.columns)}. "
-            f"Expected at least {list(columns)}."
-        )

@@ -26,6 +26,7 @@ from typing import Literal
 import pandas as pd
 
 from mediawork import text as _text
+from mediawork.checks import require_columns
 from mediawork.errors import DataError, ParameterError
 
 __all__ = [
@@ -92,7 +93,7 @@ def count_terms(
     >>> count_terms(s, ngram_range=(3, 3))["term"].tolist()
     ['met the press', 'secretary of state']
     """
-    _require(sentences, ("article_id", "text"), "sentences")
+    require_columns(sentences, ("article_id", "text"), what="the sentences frame", hint="build it with mediawork.text.sentences_frame")
     low, high = _ngram_range(ngram_range)
     stop = _stopword_set(stopwords)
     counts: Counter[tuple[str, str, int]] = Counter()
@@ -148,7 +149,7 @@ def term_frequency(terms: pd.DataFrame, *, by: str | Sequence[str] | None = None
     >>> term_frequency(t)[["term", "count", "docs", "per_10k"]].values.tolist()
     [['vote', 4, 2, 8000.0], ['poll', 1, 1, 2000.0]]
     """
-    _require(terms, TERM_COLUMNS, "terms")
+    require_columns(terms, TERM_COLUMNS, what="the terms table", hint="build it with count_terms")
     keys = _by_columns(terms, by)
     _require_unigrams(terms, "term_frequency")
     grouped = (
@@ -207,7 +208,7 @@ def tfidf(terms: pd.DataFrame, *, n: int = 1, smooth: bool = True, sublinear: bo
     >>> tfidf(t).round(3).values.tolist()
     [['a', 'vote', 2.0, 1.0, 2.0], ['a', 'poll', 1.0, 1.405, 1.405], ['b', 'vote', 1.0, 1.0, 1.0]]
     """
-    _require(terms, TERM_COLUMNS, "terms")
+    require_columns(terms, TERM_COLUMNS, what="the terms table", hint="build it with count_terms")
     n = _order(n)
     n_docs = terms["article_id"].nunique()
     rows = terms.loc[terms["n"] == n, ["article_id", "term", "count"]]
@@ -287,7 +288,7 @@ def collocations(
     from nltk.collocations import BigramCollocationFinder, TrigramCollocationFinder
     from nltk.metrics import BigramAssocMeasures, TrigramAssocMeasures
 
-    _require(sentences, ("text",), "sentences")
+    require_columns(sentences, ("text",), what="the sentences frame", hint="build it with mediawork.text.sentences_frame")
     if n not in (2, 3):
         raise ParameterError(f"collocations got n={n!r}; expected 2 (bigrams) or 3 (trigrams)")
     if measure not in ("pmi", "likelihood_ratio"):
@@ -393,7 +394,7 @@ def keyness(
     >>> keyness(t, ["a"], ["b"], correction="none").round(2).values.tolist()
     [['war', 30, 10, 20.93, 1.58, 0.0], ['peace', 10, 30, -20.93, -1.58, 0.0]]
     """
-    _require(terms, TERM_COLUMNS, "terms")
+    require_columns(terms, TERM_COLUMNS, what="the terms table", hint="build it with count_terms")
     n = _order(n)
     if measure != "lr":
         raise ParameterError(f"keyness got measure={measure!r}; only 'lr' (log-likelihood G²) is available")
@@ -530,8 +531,8 @@ def term_trends(
     >>> term_trends(t, arts, freq="W")[["term", "count", "per_10k"]].values.tolist()
     [['vote', 1, 10000.0], ['vote', 3, 10000.0]]
     """
-    _require(terms, TERM_COLUMNS, "terms")
-    _require(articles, ("article_id", "published"), "articles")
+    require_columns(terms, TERM_COLUMNS, what="the terms table", hint="build it with count_terms")
+    require_columns(articles, ("article_id", "published"), what="the articles frame", hint="read it with mediawork.store.read_articles")
     _require_unigrams(terms, "term_trends")
     dates = articles[["article_id", "published"]].dropna().copy()
     dates["article_id"] = dates["article_id"].astype(str)
@@ -618,7 +619,7 @@ def kwic(
     >>> kwic(s, "prime minister", window=2).values.tolist()
     [['a', 0, 'Monday the', 'Prime Minister', 'flew to']]
     """
-    _require(sentences, ("article_id", "sentence_id", "text"), "sentences")
+    require_columns(sentences, ("article_id", "sentence_id", "text"), what="the sentences frame", hint="build it with mediawork.text.sentences_frame")
     if not isinstance(pattern, str) or not pattern.strip():
         raise ParameterError(f"kwic got pattern={pattern!r}; expected a non-empty word, phrase or regular expression")
     if not isinstance(window, int) or window < 0:
@@ -723,11 +724,3 @@ def _require_unigrams(terms: pd.DataFrame, caller: str) -> None:
             f"{caller} needs the unigram rows (n == 1) of the terms table for token totals, found orders "
             f"{sorted(set(terms['n'].tolist()))}; run count_terms with ngram_range starting at 1"
         )
-
-
-def _require(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise DataError(f"{what} must be a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(f"{what} has no column(s) {missing}; found {list(df.columns)}, expected at least {list(columns)}")

@@ -26,6 +26,7 @@ from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import NLTKWordTokenizer
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTokenizer, PunktTrainer
 
+from mediawork.checks import require_columns
 from mediawork.errors import DataError, ParameterError
 
 __all__ = [
@@ -178,7 +179,7 @@ def sentences_frame(articles: pd.DataFrame, *, splitter: PunktSentenceTokenizer 
     >>> sentences_frame(arts)[["paragraph_id", "sentence_id", "text"]].values.tolist()
     [[0, 0, 'Gen. Ito spoke.'], [0, 1, 'He left.'], [1, 2, 'Dr. Ng stayed.']]
     """
-    _require_columns(articles, ("article_id", "text"), "articles")
+    require_columns(articles, ("article_id", "text"), what="the articles frame", hint="read it with mediawork.store.read_articles")
     rows = articles.loc[articles["text"].notna(), ["article_id", "text"]]
     rows = rows.sort_values("article_id", kind="stable")
     if splitter is None:
@@ -470,16 +471,6 @@ def _describe_sentences() -> str:
 def _describe_stopwords() -> str:
     origin, words = _stopwords(tuple(nltk.data.path))
     return f"{origin} ({len(words)} words)"
-
-
-def _require_columns(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise DataError(f"{what} must be a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(
-            f"{what} has no column(s) {missing}; found {list(df.columns)}, expected at least {list(columns)}"
-        )
 
 
 register_resource("sentences", _describe_sentences)
