@@ -31,6 +31,16 @@ dropped and analysed again by the next run. A run that redoes everything first
 writes a state that lists no articles, so a kill midway makes the next run redo
 everything too.
 
+Parallel runs
+-------------
+Splitting, scoring, counting and dictionary matching are functions of one article,
+so they run in batches of articles on the engine chosen with ``jobs``, ``engine``
+and ``scheduler`` (a process pool, or Dask; see :mod:`mediawork.engines`). The
+splitter, the lexicon, the stopwords and the dictionary are sent to each worker once,
+so workers never depend on their own NLTK data. Training Punkt, discovery and
+co-occurrence are corpus-wide and run in this process. Every engine writes the same
+bytes.
+
 The sentence splitter
 ---------------------
 With NLTK's pretrained ``punkt_tab`` installed, that model is used. Otherwise Punkt is
@@ -68,9 +78,8 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTokenizer
-from tqdm.auto import tqdm
 
-from . import actors, cooccurrence, discovery, sentiment, store, terms, text
+from . import actors, cooccurrence, discovery, engines, sentiment, store, terms, text
 from .errors import DataError
 from .schema import ARTICLES, COOCCURRENCE, MENTIONS, SENTENCES, TERMS, Table
 
@@ -83,7 +92,7 @@ CANDIDATES_FILE = "actor_candidates.csv"
 #: Bump when a change to the analysis functions changes their output: every article is then analysed again.
 ANALYSIS_VERSION = 1
 
-_BATCH = 100  # articles per batch: the progress bar moves once per batch
+_BATCH = 1000  # most articles per batch: bounds a worker's memory (see engines.batch_size)
 _OUTPUTS = (SENTENCES, TERMS, MENTIONS, COOCCURRENCE)
 _INPUT_NAMES = {
     "dictionary": "the actor dictionary changed",
@@ -167,6 +176,9 @@ def analyze(
     lexicon_overrides: Path | None = None,
     full: bool = False,
     progress: bool = True,
+    jobs: int | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> AnalyzeSummary:
     """Analyse the unique articles of ``data_dir`` and write the four analysis tables there.
 
@@ -197,6 +209,15 @@ def analyze(
         train the sentence splitter again on the current corpus.
     progress:
         Show progress bars on stderr.
+    jobs:
+        Worker processes (``--jobs``); ``None`` uses every core, 1 runs serially.
+        Every setting writes the same bytes.
+    engine:
+        ``"local"`` (a process pool on this machine) or ``"dask"`` (``dask.distributed``);
+        see :mod:`mediawork.engines`.
+    scheduler:
+        With ``engine="dask"``, the address of a running Dask scheduler
+        (``tcp://host:8786``); ``None`` starts a local cluster of ``jobs`` workers.
 
     Returns
     -------
@@ -211,7 +232,7 @@ def analyze(
     InputError
         The actor dictionary exists but is invalid (the message names the entry and field).
     ParameterError
-        The lexicon overrides file is missing or has a bad line.
+        The lexicon overrides file is missing or has a bad line, or bad engine options.
 
     Examples
     --------
@@ -220,15 +241,17 @@ def analyze(
     (3, 45)
     """
     data_dir = Path(data_dir)
+    workers = engines.check_options(engine=engine, jobs=jobs, scheduler=scheduler)
     articles = _read_corpus(data_dir)
     summary = AnalyzeSummary(data_dir=data_dir, articles=len(articles))
     dictionary, dictionary_hash = _load_dictionary(actors_file, summary)
     analyzer = sentiment.load_analyzer(overrides=lexicon_overrides)
+    stopwords = text.stopwords()
     inputs = {
         "dictionary": dictionary_hash,
         "overrides": _file_hash(lexicon_overrides) if lexicon_overrides is not None else "none",
         "lexicon": _digest(sorted(analyzer.lexicon.items())),
-        "stopwords": _digest(sorted(text.stopwords())),
+        "stopwords": _digest(sorted(stopwords)),
     }
     state, state_problem = _read_state(data_dir)
     splitter, splitter_record, splitter_change = _resolve_splitter(state, articles, full=full)
@@ -247,7 +270,10 @@ def analyze(
     summary.analysed, summary.unchanged = len(todo), len(unchanged)
     summary.dropped = len(set(state["articles"] if state is not None else ()) - set(current))
 
-    new_sentences, new_terms, new_mentions = _analyse(todo, splitter=splitter, analyzer=analyzer, dictionary=dictionary, progress=progress)
+    batch = _BatchAnalysis(splitter=splitter, analyzer=analyzer, stopwords=stopwords, dictionary=dictionary)
+    new_sentences, new_terms, new_mentions = _analyse(
+        todo, batch, engine=engine, jobs=workers, scheduler=scheduler, progress=progress
+    )
     sentences = _combine(_keep(old.get("sentences"), unchanged), new_sentences, SENTENCES)
     term_rows = _combine(_keep(old.get("terms"), unchanged), new_terms, TERMS)
     kept_mentions = _keep(old.get("mentions"), unchanged)
@@ -532,25 +558,74 @@ def _params_from_json(data: Mapping[str, Any]) -> PunktParameters:
 # --------------------------------------------------------------------------- analysis
 
 
+class _BatchAnalysis:
+    """The per-batch analysis: sentences with scores, terms and dictionary mentions of some articles.
+
+    Everything it needs travels with it (the splitter, the lexicon, the stopwords, the
+    dictionary), so a worker process or a Dask worker gives exactly what this process
+    gives, whatever its own NLTK data. Pickling sends the analyser as its lexicon and
+    rebuilds it once per worker. Each article's rows depend on that article alone.
+    """
+
+    def __init__(
+        self,
+        *,
+        splitter: PunktSentenceTokenizer,
+        analyzer: sentiment.Analyzer,
+        stopwords: frozenset[str],
+        dictionary: actors.ActorDictionary | None,
+    ) -> None:
+        self.splitter = splitter
+        self.analyzer = analyzer
+        self.stopwords = stopwords
+        self.dictionary = dictionary
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["analyzer"] = (dict(self.analyzer.lexicon), self.analyzer.source)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        lexicon, source = state.pop("analyzer")
+        self.__dict__.update(state)
+        self.analyzer = sentiment.Analyzer(lexicon, source=source)
+
+    def __call__(self, articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """(sentences, terms, mentions) of ``articles``, cast to the tables' dtypes."""
+        split = text.sentences_frame(articles, splitter=self.splitter)
+        sentences = _cast(sentiment.score_sentences(split, analyzer=self.analyzer), SENTENCES)
+        term_rows = _cast(terms.count_terms(split, stopwords=self.stopwords), TERMS)
+        if self.dictionary is None:
+            return sentences, term_rows, store.empty_frame(MENTIONS)
+        return sentences, term_rows, _cast(actors.find_mentions(split, self.dictionary), MENTIONS)
+
+
 def _analyse(
     articles: pd.DataFrame,
+    batch: _BatchAnalysis,
     *,
-    splitter: PunktSentenceTokenizer,
-    analyzer: sentiment.Analyzer,
-    dictionary: actors.ActorDictionary | None,
+    engine: str,
+    jobs: int,
+    scheduler: str | None,
     progress: bool,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Sentences with scores, terms and dictionary mentions of ``articles``, in batches of articles."""
+    """Sentences with scores, terms and dictionary mentions of ``articles``, batch by batch on the engine.
+
+    Each batch comes back as three columnar frames (no per-sentence Python objects
+    are kept), and the results are gathered in batch order.
+    """
+    if articles.empty:
+        return store.empty_frame(SENTENCES), store.empty_frame(TERMS), store.empty_frame(MENTIONS)
+    size = engines.batch_size(len(articles), workers=jobs, largest=_BATCH)
     sentence_parts, term_parts, mention_parts = [], [], []
-    with tqdm(total=len(articles), desc="analysing", unit=" articles", disable=not progress or articles.empty, file=sys.stderr, leave=False) as bar:
-        for start in range(0, len(articles), _BATCH):
-            batch = articles.iloc[start : start + _BATCH]
-            split = text.sentences_frame(batch, splitter=splitter)
-            sentence_parts.append(sentiment.score_sentences(split, analyzer=analyzer))
-            term_parts.append(terms.count_terms(split))
-            if dictionary is not None:
-                mention_parts.append(actors.find_mentions(split, dictionary))
-            bar.update(len(batch))
+    results = engines.map_batches(
+        batch, engines.split(articles, size=size), engine=engine, jobs=jobs, scheduler=scheduler,
+        progress=progress, desc="analysing", unit=" articles", total=len(articles),
+    )
+    for sentences, term_rows, mentions in results:
+        sentence_parts.append(sentences)
+        term_parts.append(term_rows)
+        mention_parts.append(mentions)
     return (
         _concat(sentence_parts, SENTENCES),
         _concat(term_parts, TERMS),

@@ -38,6 +38,12 @@ def _add_ingest_args(p: argparse.ArgumentParser, *, out_flag: str) -> None:
     p.add_argument("--strict", action="store_true", help="exit 1 when any input was rejected")
 
 
+def _add_engine_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: one per core; 1 runs serially)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local", help="run batches in local processes or on a Dask cluster (default: %(default)s)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="with --engine dask: a running scheduler, e.g. tcp://host:8786 (default: start a local cluster of --jobs workers)")
+
+
 def _add_report_args(p: argparse.ArgumentParser, *, out_flag: str) -> None:
     p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("KEY", "VALUE"), help="set a notebook parameter (repeatable)")
     p.add_argument(out_flag, dest="report_out", metavar="DIR", type=Path, default=Path("reports"), help="reports folder (default: %(default)s)")
@@ -68,9 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="read raw dumps into data/processed (incremental)", description="Read raw dumps, clean them and write articles.parquet, manifest.parquet and removed.parquet. Inputs already ingested (same sha256) are not parsed again.")
     _add_ingest_args(p, out_flag="--out")
+    _add_engine_args(p)
 
     p = sub.add_parser("analyze", help="sentences, sentiment, terms, actors and co-occurrence tables", description="Analyse the unique articles in --data and write sentences.parquet, terms.parquet, mentions.parquet and cooccurrence.parquet beside them. Only new or changed articles are analysed again.")
     _add_analyze_args(p, data_flag=True)
+    _add_engine_args(p)
 
     p = sub.add_parser("report", help="run notebooks with papermill and render HTML reports", description="Execute notebooks on the project's kernel and write reports/<run>/*.html and reports/index.html.")
     p.add_argument("names", nargs="*", metavar="NAME", help="notebooks to run, by name (default: all in notebooks/)")
@@ -80,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="ingest, analyze, then report", description="Ingest data/raw into --data, analyse it, then run every notebook on it and write the HTML reports into --reports.")
     _add_ingest_args(p, out_flag="--data")
     _add_analyze_args(p, data_flag=False)
+    _add_engine_args(p)
     _add_report_args(p, out_flag="--reports")
 
     p = sub.add_parser("sample", help="write a seeded sample corpus of realistic dumps", description="Write N realistic article dumps (txt, JSONL, CSV, HTML) for tests and benchmarks; the same N and seed give identical files.")
@@ -96,7 +105,8 @@ def _cmd_ingest(args: argparse.Namespace, log: logging.Logger | None = None) -> 
     if not args.raw and not args.raw_dir.is_dir():
         raise ParameterError(f"raw folder {args.raw_dir} does not exist; create it and put dumps in it, or name files to ingest")
     with run_lock(args.data, command="mediawork ingest"):
-        summary = ingest(args.raw or None, raw_dir=args.raw_dir, out_dir=args.data, progress=not args.quiet)
+        summary = ingest(args.raw or None, raw_dir=args.raw_dir, out_dir=args.data, progress=not args.quiet,
+                         jobs=args.jobs, engine=args.engine, scheduler=args.scheduler)
     print(summary.line())
     if log:
         log.info(summary.line())
@@ -110,7 +120,8 @@ def _cmd_analyze(args: argparse.Namespace, log: logging.Logger | None = None) ->
     from .locking import run_lock
 
     with run_lock(args.data, command="mediawork analyze"):
-        summary = analyze(args.data, actors_file=args.actors, discover=args.discover, lexicon_overrides=args.lexicon, full=args.full, progress=not args.quiet)
+        summary = analyze(args.data, actors_file=args.actors, discover=args.discover, lexicon_overrides=args.lexicon, full=args.full, progress=not args.quiet,
+                           jobs=args.jobs, engine=args.engine, scheduler=args.scheduler)
     print(summary.line())
     if log:
         log.info(summary.line())

@@ -483,7 +483,7 @@ def score_sentences(sentences: pd.DataFrame, *, analyzer: Analyzer | None = None
         _register_resource(analyzer)
     texts = sentences["text"].astype("object").where(sentences["text"].notna(), "").map(str)
     unique = pd.unique(texts.to_numpy())
-    table = np.array([[analyzer.polarity_scores(t)[k] for k in _SCORES] for t in unique], dtype="float64").reshape(-1, 4)
+    table = np.array([[scores[k] for k in _SCORES] for scores in map(analyzer.polarity_scores, unique)], dtype="float64").reshape(-1, 4)
     rows = pd.Index(unique).get_indexer(texts.to_numpy())
     out = sentences.drop(columns=[c for c in _SCORES if c in sentences.columns])
     scores = pd.DataFrame(table[rows], columns=list(_SCORES), index=sentences.index)
