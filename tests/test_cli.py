@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+import os
 import re
 import shutil
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from mediawork import store
@@ -94,3 +96,31 @@ def test_run_on_the_sample_corpus_writes_the_overview_report(tmp_path):
     assert all(base64.b64decode(img)[:8] == b"\x89PNG\r\n\x1a\n" for img in images)
     assert not re.search(r'<script[^>]+src="https?://', html), "the report must open offline"
     assert "Articles by source" in html or "by source" in html
+
+
+@pytest.mark.slow
+def test_an_ingest_killed_midway_is_completed_by_the_next_run(tmp_path):
+    """SIGKILL a real `mediawork ingest` partway, re-run it, and get the tables of an uninterrupted run."""
+    import signal
+    import time
+
+    from mediawork.ingest import ingest
+    from mediawork.sample import generate_sample
+
+    raw = tmp_path / "raw"
+    generate_sample(400, raw, seed=3)
+    fresh, out = tmp_path / "fresh", tmp_path / "out"
+    ingest(raw_dir=raw, out_dir=fresh, progress=False, jobs=1)
+    command = [sys.executable, "-m", "mediawork.cli", "-q", "ingest", "--jobs", "1", "--raw-dir", str(raw), "--out", str(out)]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    time.sleep(1.0)  # an ingest of 400 articles takes several seconds: this lands midway
+    os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.wait() == -signal.SIGKILL, "the ingest finished before it could be killed"
+    assert not out.exists() or not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    rerun = subprocess.run(command, capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    for name in ("articles", "removed"):
+        pd.testing.assert_frame_equal(store.read_table(name, out), store.read_table(name, fresh))
+    manifest, expected = store.read_table("manifest", out), store.read_table("manifest", fresh)
+    pd.testing.assert_frame_equal(manifest.drop(columns="status"), expected.drop(columns="status"))
+    assert set(manifest["status"]) <= {"ok", "duplicate", "rejected", "unchanged"}
