@@ -548,3 +548,19 @@ def test_lexicon_in_use_is_listed_in_text_resources():
     assert text.resources()["vader_lexicon"] == "vaderSentiment (reconciled to NLTK) + 1 override from a mapping (7,501 entries)"
     score_sentences(_sentences(["Quiet day."]), analyzer=load_analyzer(lexicon="vaderSentiment"))
     assert text.resources()["vader_lexicon"] == "vaderSentiment (reconciled to NLTK) (7,502 entries)"
+
+
+def test_score_sentences_scores_each_distinct_sentence_once(monkeypatch):
+    analyzer = sentiment.load_analyzer()
+    seen: list[str] = []
+    original = type(analyzer).polarity_scores
+
+    def counting(self, text):
+        seen.append(text)
+        return original(self, text)
+
+    monkeypatch.setattr(type(analyzer), "polarity_scores", counting)
+    frame = pd.DataFrame({"article_id": ["a", "b", "b", "c"], "text": ["A good day.", "A good day.", "It failed.", None]})
+    scored = sentiment.score_sentences(frame, analyzer=analyzer)
+    assert sorted(seen) == ["", "A good day.", "It failed."]
+    assert scored["compound"].tolist()[0] == scored["compound"].tolist()[1] > 0

@@ -394,3 +394,82 @@ def test_docstring_examples_run(monkeypatch, tmp_path):
     monkeypatch.setattr(nltk.data, "path", [str(tmp_path)])
     result = doctest.testmod(terms, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def _reference_count_terms(sentences, *, ngram_range=(1, 3), stopwords=None, stem=False):
+    """count_terms's definition, written the slow way: NLTK's tokenizer, one row at a time."""
+    from collections import Counter
+
+    from nltk.tokenize import NLTKWordTokenizer
+
+    from mediawork import text
+
+    stop = text.stopwords() if stopwords is None else frozenset(w.casefold() for w in stopwords)
+    counts = Counter()
+    for article_id, sentence in zip(sentences["article_id"], sentences["text"]):
+        if not isinstance(sentence, str) or not sentence.strip():
+            continue
+        raw = NLTKWordTokenizer().tokenize(text._CURLY_APOSTROPHE.sub("'", sentence))
+        if len(raw) >= 2 and raw[-1] == "." and text._is_abbreviation(raw[-2]):
+            raw = raw[:-2] + [raw[-2] + "."]
+        tokens = [t.casefold() for t in raw]
+        tokens = [t for t in tokens if any(c.isalnum() for c in t) and not text._CLITIC.match(t)]
+        content = [t not in stop and any(c.isalpha() for c in t) for t in tokens]
+        words = text.stem(tokens) if stem else tokens
+        for n in range(ngram_range[0], ngram_range[1] + 1):
+            for i in range(len(tokens) - n + 1):
+                if content[i] and content[i + n - 1]:
+                    counts[(str(article_id), " ".join(words[i : i + n]), n)] += 1
+    rows = sorted((a, n, t, c) for (a, t, n), c in counts.items())
+    return pd.DataFrame(
+        {
+            "article_id": pd.Series([r[0] for r in rows], dtype="string"),
+            "term": pd.Series([r[2] for r in rows], dtype="string"),
+            "n": pd.Series([r[1] for r in rows], dtype="int64"),
+            "count": pd.Series([r[3] for r in rows], dtype="int64"),
+        }
+    )
+
+
+_REPEATED = pd.DataFrame(
+    {
+        "article_id": ["b", "a", "a", "c", "b", "a", "c"],
+        "text": [
+            "The Secretary of State met the press in Oslo.",
+            "The Secretary of State met the press in Oslo.",
+            "Talks resumed; “nobody” expected it -- and they didn't stop.",
+            "The Secretary of State met the press in Oslo.",
+            None,
+            "Talks resumed; “nobody” expected it -- and they didn't stop.",
+            "Prices rose 3.5% (again) in the U.S.",
+        ],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{}, {"ngram_range": (1, 1)}, {"ngram_range": (2, 4)}, {"stopwords": ()}, {"stem": True}, {"stopwords": ["OSLO", "talks"]}],
+)
+def test_count_terms_equals_the_row_by_row_definition(kwargs):
+    """Sentences repeated within and across articles are tokenised once but counted every time."""
+    got = terms.count_terms(_REPEATED, **kwargs)
+    pd.testing.assert_frame_equal(got, _reference_count_terms(_REPEATED, **kwargs))
+    if kwargs == {}:
+        counts = dict(zip(zip(got["article_id"], got["term"]), got["count"]))
+        assert counts[("a", "talks")] == 2 and counts[("b", "secretary of state")] == 1
+
+
+def test_count_terms_equals_the_row_by_row_definition_on_a_generated_corpus(tmp_path):
+    from mediawork import text
+    from mediawork.readers import decode_bytes
+    from mediawork.sample import generate_sample
+
+    paths = generate_sample(60, tmp_path / "raw", seed=5)
+    rows = []
+    for path in paths:
+        for sentence in text.split_sentences(decode_bytes(path.read_bytes())):
+            rows.append((path.stem[:12], sentence))
+    frame = pd.DataFrame(rows, columns=["article_id", "text"])
+    assert len(frame) > 500
+    pd.testing.assert_frame_equal(terms.count_terms(frame), _reference_count_terms(frame))

@@ -262,3 +262,124 @@ def test_docstring_examples_run(no_nltk_data):
 
     result = doctest.testmod(text, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+# --------------------------------------------------------------------------- tokenizer fast path
+# text._nltk_word_tokenize skips NLTK substitutions that cannot match; it must give
+# exactly NLTKWordTokenizer().tokenize's tokens, whatever the sentence.
+
+from nltk.tokenize import NLTKWordTokenizer  # noqa: E402
+
+_NLTK = NLTKWordTokenizer()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The minister left early.",
+        "Officials said 3,000 troops, maybe more, would stay: for now.",
+        "She didn't say whether Kyiv's offer stands; he won't either.",
+        "They'll go, we're sure, and I'm told you've seen it, I'd guess.",
+        "THEY'LL GO AND IT'S DONE, WE'RE TOLD, I'M SURE, CAN'T STOP.",
+        "“We are ready,” she said, ‘for the vote’ on Monday.",
+        '"Nobody expected this," he said, "not even us."',
+        "He quoted ''the plan'' and `the memo` in full.",
+        "Prices rose (sharply) [again] {twice} <today>.",
+        "The talks -- long delayed -- resumed… at last... maybe.",
+        "A figure‒dash, an en–dash, an em—dash and a bar―here.",
+        "Costs: $5 million, 20% more & #1 @ noon; why? now! *stars*",
+        "You cannot stop what they're gonna do, gotta see, wanna know, gimme, lemme in.",
+        "CANNOT and Gonna and More'n and d'ye know it.",
+        "'Tis the season, as 'twas before, said the ' odd one.",
+        "The \u212aelvin sign cannot hide, nor can \u212aANNOT.",
+        "Tabs\tand\nnewlines  and   spaces\u00a0and\u2003others.",
+        "Ends with a quote.'",
+        "The U.S. and the U.K. met at 9 a.m.",
+        "Numbers like 3.5 and 1,000.25 and 10:30 stay whole.",
+        "«Non» dit-il » fin.",
+        "'quoted' words and O'Brien's dogs' bones.",
+        "",
+        "   ",
+        ".",
+        "''",
+        "won't",
+    ],
+)
+def test_fast_word_tokenizer_equals_nltk(sentence):
+    assert text._nltk_word_tokenize(sentence) == _NLTK.tokenize(sentence)
+
+
+def test_fast_word_tokenizer_knows_every_nltk_pattern():
+    """A newer NLTK adding a pattern makes that pattern always run; this test says so."""
+    steps = text._BEFORE_PADDING + text._AFTER_PADDING
+    ungated = [p.pattern for p, _, gate in steps if gate is None]
+    assert ungated == [], f"patterns the fast path does not know (they always run): {ungated}"
+    assert len(steps) == len(_NLTK.STARTING_QUOTES) + len(_NLTK.PUNCTUATION) + 2 + len(_NLTK.ENDING_QUOTES) + len(_NLTK.CONTRACTIONS2) + len(_NLTK.CONTRACTIONS3)
+
+
+def test_stdlib_whitespace_covers_nltk_whitespace():
+    """The ``\\s+`` gate relies on stdlib ``\\s`` matching every character NLTK's ``\\s`` does."""
+    import re as stdlib_re
+
+    every = "".join(chr(i) for i in range(0x110000))
+    nltk_ws = next(p for p, _ in _NLTK.ENDING_QUOTES if p.pattern == r"\s+")
+    nltk_chars = set("".join(nltk_ws.findall(every)))
+    assert " " in nltk_chars and nltk_chars <= set(stdlib_re.findall(r"\s", every))
+
+
+def _assert_tokenizer_agrees(sentences: list[str], what: str) -> None:
+    assert len(sentences) > 0, f"no sentences in {what}"
+    bad = [s for s in sentences if text._nltk_word_tokenize(s) != _NLTK.tokenize(s)]
+    assert bad == [], f"{len(bad)} of {len(sentences)} sentences of {what} tokenised differently, e.g. {bad[:3]}"
+
+
+def test_fast_word_tokenizer_equals_nltk_on_a_generated_corpus(tmp_path):
+    """Every sentence (and every line) of 300 generated articles, in every format, boilerplate included."""
+    from mediawork.readers import decode_bytes
+    from mediawork.sample import generate_sample
+
+    paths = generate_sample(300, tmp_path / "raw", seed=3)
+    sentences: set[str] = set()
+    for path in paths:
+        body = decode_bytes(path.read_bytes())
+        sentences.update(line.strip() for line in body.splitlines() if line.strip())
+        sentences.update(text.split_sentences(body))
+    assert len(paths) >= 200
+    _assert_tokenizer_agrees(sorted(sentences), "the generated corpus")
+
+
+def test_fast_word_tokenizer_equals_nltk_on_the_sample_corpus(tmp_path):
+    """The sample dumps in data/raw, ingested and split as analyze does."""
+    from mediawork import store
+    from mediawork.ingest import ingest
+
+    raw = Path(__file__).resolve().parents[1] / "data" / "raw"
+    if not raw.is_dir() or not any(raw.iterdir()):
+        pytest.skip(f"the sample corpus is not at {raw}: the tokenizer check on it needs data/raw")
+    ingest(raw_dir=raw, out_dir=tmp_path / "processed", progress=False)
+    frame = text.sentences_frame(store.read_articles(tmp_path / "processed"))
+    _assert_tokenizer_agrees(sorted(set(frame["text"].tolist())), "data/raw")
+
+
+def test_fast_word_tokenizer_equals_nltk_on_gum_news():
+    folder = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "gum_news" / "texts"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} not found: the tokenizer check on real news text needs the shared GUM news texts")
+    sentences: set[str] = set()
+    for path in sorted(folder.glob("*.txt")):
+        body = path.read_text(encoding="utf-8")
+        sentences.update(line.strip() for line in body.splitlines() if line.strip())
+        sentences.update(text.split_sentences(body))
+    _assert_tokenizer_agrees(sorted(sentences), "GUM news")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Trump’s aides didn’t leave the U.S.", ["trump", "aides", "did", "leave", "the", "u.s."]),
+        ("They'll vote -- or won't.", ["they", "vote", "or", "wo"]),
+        ("“Yes,” said Ms. Ng (again).", ["yes", "said", "ms.", "ng", "again"]),
+    ],
+)
+def test_word_tokens_drop_punctuation_and_clitics(sentence, expected):
+    assert text.word_tokens(sentence) == expected

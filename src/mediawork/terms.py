@@ -96,28 +96,56 @@ def count_terms(
     require_columns(sentences, ("article_id", "text"), what="the sentences frame", hint="build it with mediawork.text.sentences_frame")
     low, high = _ngram_range(ngram_range)
     stop = _stopword_set(stopwords)
-    counts: Counter[tuple[str, str, int]] = Counter()
+    per_sentence: dict[str, tuple[tuple[int, str], ...]] = {}
+    is_content: dict[str, bool] = {}
+    by_article: dict[str, list[tuple[int, str]]] = {}
     for article_id, sentence in zip(sentences["article_id"].tolist(), sentences["text"].tolist(), strict=True):
         if not isinstance(sentence, str) or not sentence.strip():
             continue
-        tokens = _text.word_tokens(sentence)
-        content = [_is_content(t, stop) for t in tokens]
-        terms = _text.stem(tokens) if stem else tokens
-        article_id = str(article_id)
-        for n in range(low, high + 1):
-            for i in range(len(tokens) - n + 1):
-                if content[i] and content[i + n - 1]:
-                    counts[(article_id, " ".join(terms[i : i + n]), n)] += 1
-    rows = sorted((a, n, t, c) for (a, t, n), c in counts.items())
-    out = pd.DataFrame(
+        keys = per_sentence.get(sentence)
+        if keys is None:  # each distinct sentence (syndicated copies repeat many) is tokenised once
+            keys = per_sentence[sentence] = _sentence_terms(sentence, low, high, stop, stem, is_content)
+        by_article.setdefault(str(article_id), []).extend(keys)
+    ids: list[str] = []
+    rows: list[tuple[tuple[int, str], int]] = []
+    for article_id in sorted(by_article):
+        counted = sorted(Counter(by_article[article_id]).items())
+        ids.extend([article_id] * len(counted))
+        rows.extend(counted)
+    return pd.DataFrame(
         {
-            "article_id": pd.Series([r[0] for r in rows], dtype="string"),
-            "term": pd.Series([r[2] for r in rows], dtype="string"),
-            "n": pd.Series([r[1] for r in rows], dtype="int64"),
-            "count": pd.Series([r[3] for r in rows], dtype="int64"),
+            "article_id": pd.Series(ids, dtype="string"),
+            "term": pd.Series([key[1] for key, _ in rows], dtype="string"),
+            "n": pd.Series([key[0] for key, _ in rows], dtype="int64"),
+            "count": pd.Series([count for _, count in rows], dtype="int64"),
         }
     )
-    return out
+
+
+def _sentence_terms(
+    sentence: str, low: int, high: int, stop: frozenset[str], stem: bool, is_content: dict[str, bool]
+) -> tuple[tuple[int, str], ...]:
+    """The (n, term) of every term occurrence in one sentence, as count_terms defines them.
+
+    ``is_content`` caches :func:`_is_content` per token across the sentences of one call.
+    """
+    tokens = _text.word_tokens(sentence)
+    content = []
+    for token in tokens:
+        flag = is_content.get(token)
+        if flag is None:
+            flag = is_content[token] = _is_content(token, stop)
+        content.append(flag)
+    words = _text.stem(tokens) if stem else tokens
+    out: list[tuple[int, str]] = []
+    for n in range(low, high + 1):
+        if n == 1:
+            out.extend((1, w) for w, keep in zip(words, content) if keep)
+            continue
+        for i in range(len(tokens) - n + 1):
+            if content[i] and content[i + n - 1]:
+                out.append((n, " ".join(words[i : i + n])))
+    return tuple(out)
 
 
 def term_frequency(terms: pd.DataFrame, *, by: str | Sequence[str] | None = None) -> pd.DataFrame:

@@ -292,7 +292,7 @@ def tokenize(sentence: str) -> list[str]:
     """
     if not isinstance(sentence, str):
         raise ParameterError(f"tokenize expects one sentence as a str, got {type(sentence).__name__}")
-    tokens = _WORD_TOKENIZER.tokenize(_CURLY_APOSTROPHE.sub("'", sentence))
+    tokens = _nltk_word_tokenize(_CURLY_APOSTROPHE.sub("'", sentence))
     if len(tokens) >= 2 and tokens[-1] == "." and _is_abbreviation(tokens[-2]):
         tokens = tokens[:-2] + [tokens[-2] + "."]
     return [t.casefold() for t in tokens]
@@ -320,7 +320,127 @@ def word_tokens(sentence: str) -> list[str]:
     >>> word_tokens("KYIV, Ukraine (AP) — Trump’s team paid $5 million.")
     ['kyiv', 'ukraine', 'ap', 'trump', 'team', 'paid', '5', 'million']
     """
-    return [t for t in tokenize(sentence) if _has_alnum(t) and not _CLITIC.match(t)]
+    return [t for t in tokenize(sentence) if _is_word(t)]
+
+
+# NLTKWordTokenizer.tokenize runs about 26 regular-expression substitutions on every
+# sentence, most of which cannot match: a typical sentence has no quotes, brackets,
+# dashes or ``;@#$%&?!*``. _nltk_word_tokenize runs NLTK's own patterns, with NLTK's
+# replacements, in NLTK's order, but skips a substitution when the text (as it stands
+# at that step) lacks every string the pattern needs in any match. A skipped
+# substitution could not have matched, so the tokens are NLTK's exactly; tests check
+# this on generated and real corpora. A pattern not listed here always runs, so a
+# newer NLTK stays correct (only slower).
+_NEEDS: dict[str, tuple[str, ...]] = {
+    # STARTING_QUOTES
+    "([«“‘„]|[`]+)": ("«", "“", "‘", "„", "`"),
+    '^\\"': ('"',),
+    "(``)": ("``",),
+    "([ \\(\\[{<])(\\\"|\\'{2})": ('"', "''"),
+    "(?i)(?<!\\w)(\\')(?!(?:re|ve|ll|m|t|s|d|n)\\b)(?=\\w)": ("'",),
+    # PUNCTUATION
+    "([^\\.])(\\.)([\\]\\)}>\"\\'»”’ ]*+)\\s*$": (".",),
+    "([:,])([^\\d])": (":", ","),
+    "([:,])$": (":", ","),
+    "\\.{2,}": ("..",),
+    "[;@#$%&]": (";", "@", "#", "$", "%", "&"),
+    "[\\u2012-\\u2015]": ("\u2012", "\u2013", "\u2014", "\u2015"),
+    "([^\\.])(\\.)([\\]\\)}>\"\\']*)\\s*$": (".",),
+    "[?!]": ("?", "!"),
+    "([^'])' ": ("' ",),
+    "[*]": ("*",),
+    # PARENS_BRACKETS, DOUBLE_DASHES
+    "[\\]\\[\\(\\)\\{\\}\\<\\>]": ("]", "[", "(", ")", "{", "}", "<", ">"),
+    "--": ("--",),
+    # ENDING_QUOTES (``\s+`` is handled by _WHITESPACE_TO_FIX)
+    "([»”’])": ("»", "”", "’"),
+    "''": ("''",),
+    '"': ('"',),
+    "([^' ])('[sS]|'[mM]|'[dD]|') ": ("' ", "'s ", "'S ", "'m ", "'M ", "'d ", "'D "),
+    "([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) ": ("'ll ", "'LL ", "'re ", "'RE ", "'ve ", "'VE ", "n't ", "N'T "),
+    # CONTRACTIONS3 (they ignore case, but a space and an apostrophe have no other case)
+    "(?i) ('t)(?#X)(is)\\b": (" '",),
+    "(?i) ('t)(?#X)(was)\\b": (" '",),
+}
+# CONTRACTIONS2 ignore case: for an ASCII text, the pattern's letters lower-cased must
+# appear in the lower-cased text; a non-ASCII text always runs them (Unicode case
+# folding matches more than ASCII letters, e.g. the Kelvin sign matches ``k``).
+_NEEDS_FOLDED: dict[str, str] = {
+    "(?i)\\b(can)(?#X)(not)\\b": "cannot",
+    "(?i)\\b(d)(?#X)('ye)\\b": "d'ye",
+    "(?i)\\b(gim)(?#X)(me)\\b": "gimme",
+    "(?i)\\b(gon)(?#X)(na)\\b": "gonna",
+    "(?i)\\b(got)(?#X)(ta)\\b": "gotta",
+    "(?i)\\b(lem)(?#X)(me)\\b": "lemme",
+    "(?i)\\b(more)(?#X)('n)\\b": "more'n",
+    "(?i)\\b(wan)(?#X)(na)(?=\\s)": "wanna",
+}
+#: ``\s+`` -> `` `` changes the text only where it has two spaces in a row or a
+#: whitespace character other than a space (stdlib ``\s`` is ``str.isspace``, a
+#: superset of the ``regex`` module's ``\s`` that NLTK uses; a test checks this).
+_WHITESPACE_TO_FIX = re.compile(r"[^\S ]|  ")
+
+
+_Step = tuple[object, str, "re.Pattern[str] | str | None"]
+
+
+def _steps(rules: Iterable[tuple[object, str]]) -> list[_Step]:
+    """(pattern, replacement, gate) for each rule.
+
+    The gate is a compiled search for the strings the pattern needs, a str that the
+    lower-cased ASCII text must contain, or None (always run).
+    """
+    out: list[_Step] = []
+    for pattern, replacement in rules:
+        text = getattr(pattern, "pattern", None)
+        if text in _NEEDS_FOLDED:
+            out.append((pattern, replacement, _NEEDS_FOLDED[text]))
+        elif text in _NEEDS:
+            out.append((pattern, replacement, re.compile("|".join(re.escape(n) for n in _NEEDS[text]))))
+        elif text == r"\s+":
+            out.append((pattern, replacement, _WHITESPACE_TO_FIX))
+        else:
+            out.append((pattern, replacement, None))
+    return out
+
+
+_T = NLTKWordTokenizer
+_BEFORE_PADDING = _steps([*_T.STARTING_QUOTES, *_T.PUNCTUATION, _T.PARENS_BRACKETS, _T.DOUBLE_DASHES])
+_AFTER_PADDING = _steps(
+    [
+        *_T.ENDING_QUOTES,
+        *((p, r" \1 \2 ") for p in _T.CONTRACTIONS2),
+        *((p, r" \1 \2 ") for p in _T.CONTRACTIONS3),
+    ]
+)
+
+
+def _nltk_word_tokenize(text: str) -> list[str]:
+    """``NLTKWordTokenizer().tokenize(text)``, exactly, skipping substitutions that cannot match."""
+    text = _apply(_BEFORE_PADDING, text)
+    return _apply(_AFTER_PADDING, " " + text + " ").split()
+
+
+def _apply(steps: list[_Step], text: str) -> str:
+    lowered: str | None = None
+    for pattern, replacement, gate in steps:
+        if isinstance(gate, str):
+            if text.isascii():
+                lowered = text.lower() if lowered is None else lowered
+                if gate not in lowered:
+                    continue
+        elif gate is not None and not gate.search(text):
+            continue
+        new = pattern.sub(replacement, text)
+        if new != text:
+            text, lowered = new, None
+    return text
+
+
+@lru_cache(maxsize=1 << 17)
+def _is_word(token: str) -> bool:
+    """A token with a letter or digit that is not a clitic (cached: vocabularies repeat)."""
+    return _has_alnum(token) and not _CLITIC.match(token)
 
 
 def _has_alnum(token: str) -> bool:
