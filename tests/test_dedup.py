@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from mediawork.dedup import jaccard, mark_duplicates, normalize_body, shingles
+from mediawork.dedup import compute_signatures, jaccard, mark_duplicates, normalize_body, shingles
+from mediawork import dedup, schema, store
+from mediawork.errors import DataError, ParameterError
 
 STORY = (
     "Negotiators from Washington and Kyiv met in Jeddah on Tuesday and agreed to put a thirty-day truce "
@@ -69,5 +71,118 @@ def test_shingles_of_a_short_text_is_the_whole_text():
 
 
 def test_bad_threshold_is_refused():
-    with pytest.raises(ValueError, match="threshold must be in"):
+    with pytest.raises(ParameterError, match="threshold must be in"):
         mark_duplicates(_frame([("a", "1.txt", None, STORY)]), threshold=0)
+
+
+# --------------------------------------------------------------------------- stored signatures
+
+SHORT = "Polls closed at eight."
+CORPUS = [
+    ("a", "1.txt", "2025-03-11T10:00Z", STORY),
+    ("b", "2.txt", "2025-03-11T12:00Z", STORY.rsplit(" Ukrainian officials", 1)[0]),
+    ("c", "3.txt", "2025-03-12", OTHER),
+    ("d", "4.txt", None, STORY.upper()),
+    ("e", "5.txt", "2025-03-09", OTHER + " Shipping firms declined to comment."),
+    ("f", "6.txt", "2025-03-10", ""),
+    ("g", "7.txt", "2025-03-10", "   ...  "),
+    ("h", "8.txt", "2025-03-13", SHORT),
+    ("i", "9.txt", "2025-03-08", SHORT.lower()),
+]
+#: ``duplicate_of`` of CORPUS: copies point at the earliest dated member; both empty bodies are one group.
+GROUPS = {"a": None, "b": "a", "c": "e", "d": "a", "e": None, "f": None, "g": "f", "h": "i", "i": None}
+
+
+@pytest.mark.parametrize(
+    "old",
+    [
+        [],  # nothing stored: a first run
+        ["a", "c", "f", "h"],  # the new articles include earlier-dated ones that become "first"
+        ["b", "d", "e", "g", "i"],
+        [r[0] for r in CORPUS],  # everything stored
+    ],
+)
+def test_stored_signatures_give_the_result_of_a_fresh_run(old):
+    everything = _frame(CORPUS)
+    stored = compute_signatures(everything[everything["article_id"].isin(old)])
+    fresh = mark_duplicates(everything)
+    assert mark_duplicates(everything, signatures=stored).tolist() == fresh.tolist()
+    assert dict(zip(everything["article_id"], fresh)) == GROUPS
+
+
+@pytest.mark.parametrize(("stored", "computed"), [([], 9), (["a", "b", "c"], 6), ([r[0] for r in CORPUS], 0)])
+def test_only_bodies_without_a_stored_signature_are_hashed(monkeypatch, stored, computed):
+    everything = _frame(CORPUS)
+    cache = compute_signatures(everything[everything["article_id"].isin(stored)])
+    calls = []
+    real = dedup._new_signature
+    monkeypatch.setattr(dedup, "_new_signature", lambda text, perms: calls.append(text) or real(text, perms))
+    sigs = compute_signatures(everything, cached=cache)
+    assert len(calls) == computed
+    assert sigs["article_id"].tolist() == everything["article_id"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("change", "reused"),
+    [
+        (lambda c: c, True),
+        (lambda c: c.assign(text_sha256="0" * 64), False),  # the text changed since
+        (lambda c: c.assign(method="words3-perm64-seed9-affine32-v0"), False),  # computed another way
+    ],
+)
+def test_a_stored_signature_is_reused_only_for_the_same_text_and_method(monkeypatch, change, reused):
+    df = _frame([("a", "1.txt", None, STORY)])
+    cache = change(compute_signatures(df))
+    calls = []
+    monkeypatch.setattr(dedup, "_new_signature", lambda text, perms: calls.append(text) or ("x", None))
+    compute_signatures(df, cached=cache)
+    assert (calls == []) is reused
+
+
+@pytest.mark.parametrize(("text", "has_minhash"), [(STORY, True), (SHORT, True), ("", False), (" -- ", False)])
+def test_signature_table_columns_and_empty_bodies(text, has_minhash):
+    sig = compute_signatures(pd.DataFrame({"article_id": ["a"], "text": [text]}))
+    assert list(sig.columns) == schema.SIGNATURES.names
+    row = sig.iloc[0]
+    assert row["method"] == dedup.SIGNATURE_METHOD
+    assert len(row["digest"]) == 64
+    assert (row["minhash"] is not None) is has_minhash
+    if has_minhash:
+        assert len(row["minhash"]) == 4 * dedup.NUM_PERM
+
+
+def test_signatures_survive_a_parquet_round_trip(tmp_path):
+    df = _frame(CORPUS)
+    store.write_table(compute_signatures(df), schema.SIGNATURES, tmp_path)
+    back = store.read_table(schema.SIGNATURES, tmp_path)
+    assert mark_duplicates(df, signatures=back).tolist() == mark_duplicates(df).tolist()
+
+
+def test_input_frame_is_not_modified():
+    df = _frame(CORPUS)
+    before = df.copy()
+    compute_signatures(df)
+    mark_duplicates(df, signatures=compute_signatures(df.iloc[:3]))
+    pd.testing.assert_frame_equal(df, before)
+
+
+@pytest.mark.parametrize(
+    ("articles", "cached", "match"),
+    [
+        (pd.DataFrame({"article_id": ["a"]}), None, r"needs columns \['text'\]"),
+        (pd.DataFrame({"article_id": ["a"], "text": ["x"]}), pd.DataFrame({"article_id": ["a"], "digest": ["d"]}), "cached signatures lack columns"),
+    ],
+)
+def test_bad_inputs_are_refused_with_a_clear_message(articles, cached, match):
+    with pytest.raises(DataError, match=match):
+        compute_signatures(articles, cached=cached)
+
+
+@pytest.mark.parametrize("num_perm", [64, 128, 256])
+def test_other_permutation_counts_give_the_same_groups(num_perm):
+    df = _frame(CORPUS)
+    sigs = compute_signatures(df, num_perm=num_perm)
+    assert set(sigs["minhash"].dropna().map(len)) == {4 * num_perm}
+    assert dict(zip(df["article_id"], mark_duplicates(df, num_perm=num_perm, signatures=sigs))) == GROUPS
+    # Signatures stored for another permutation count are not reused: they would not fit the index.
+    assert mark_duplicates(df, num_perm=num_perm, signatures=compute_signatures(df, num_perm=32)).tolist() == list(GROUPS.values())

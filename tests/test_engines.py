@@ -25,7 +25,7 @@ from mediawork.sample import generate_sample
 REPO = Path(__file__).resolve().parents[1]
 ACTORS = REPO / "data" / "actors.yml"
 SHARED = REPO.parent / "shared"
-INGEST_FILES = [t.file for t in (schema.ARTICLES, schema.MANIFEST, schema.REMOVED, schema.LEARNED, schema.DUMPS)]
+INGEST_FILES = [t.file for t in (schema.ARTICLES, schema.MANIFEST, schema.REMOVED, schema.LEARNED, schema.DUMPS, schema.SIGNATURES)]
 ANALYZE_FILES = [t.file for t in (schema.SENTENCES, schema.TERMS, schema.MENTIONS, schema.COOCCURRENCE)] + [STATE_FILE]
 SMALL_BATCH = 4  # articles per batch in these tests: several batches per worker
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from mediawork import ingest as ingest_mod
-from mediawork import schema, store
+from mediawork import dedup, schema, store
 from mediawork.ingest import article_id, ingest
 
 BODY = [
@@ -144,7 +144,7 @@ class _Killed(BaseException):
     """Stands for SIGKILL: nothing after it runs."""
 
 
-@pytest.mark.parametrize("kill_after", range(5))
+@pytest.mark.parametrize("kill_after", range(6))
 def test_a_run_killed_between_any_two_writes_is_completed_by_the_next(raw, tmp_path, monkeypatch, kill_after):
     fresh = tmp_path / "fresh"
     ingest(raw_dir=raw, out_dir=fresh, progress=False)
@@ -166,3 +166,105 @@ def test_a_run_killed_between_any_two_writes_is_completed_by_the_next(raw, tmp_p
     ingest(raw_dir=raw, out_dir=out, progress=False)
     for name in ("articles", "removed", "manifest"):
         pd.testing.assert_frame_equal(store.read_table(name, out), store.read_table(name, fresh))
+
+
+# --------------------------------------------------------------------------- re-runs cost what is new
+
+
+def _recording_writes(monkeypatch) -> list[str]:
+    written: list[str] = []
+    real_write = store.write_table
+
+    def write(df, table, data_dir):
+        written.append(table.name)
+        return real_write(df, table, data_dir)
+
+    monkeypatch.setattr(ingest_mod.store, "write_table", write)
+    return written
+
+
+def _counting_signatures(monkeypatch) -> list[str]:
+    hashed: list[str] = []
+    real = dedup._new_signature
+    monkeypatch.setattr(dedup, "_new_signature", lambda text, perms: hashed.append(text) or real(text, perms))
+    return hashed
+
+
+def test_rerun_with_nothing_new_writes_only_the_manifest(raw, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    ingest(raw_dir=raw, out_dir=out, progress=False)
+    before = {t.file: (out / t.file).read_bytes() for t in schema.TABLES.values() if (out / t.file).exists()}
+    written = _recording_writes(monkeypatch)
+    hashed = _counting_signatures(monkeypatch)
+    summary = ingest(raw_dir=raw, out_dir=out, progress=False)
+    assert written == ["manifest"]
+    assert hashed == []
+    assert summary.counts == {"unchanged": 10}
+    assert set(store.read_table("manifest", out)["status"]) == {"unchanged"}
+    for name, data in before.items():
+        if name != schema.MANIFEST.file:
+            assert (out / name).read_bytes() == data, name
+
+
+@pytest.mark.parametrize(
+    ("change", "expected_writes"),
+    [
+        (lambda raw: (raw / "c.txt").unlink(), 6),  # an input went away: the tables shrink
+        (lambda raw: (raw / "d.txt").write_text("other-site.com\n\nMarkets calm\n\n" + "\n\n".join(OTHER) + "\n", encoding="utf-8"), 6),
+    ],
+)
+def test_a_change_still_rewrites_every_table(raw, tmp_path, monkeypatch, change, expected_writes):
+    out = tmp_path / "out"
+    ingest(raw_dir=raw, out_dir=out, progress=False)
+    change(raw)
+    written = _recording_writes(monkeypatch)
+    ingest(raw_dir=raw, out_dir=out, progress=False)
+    assert len(written) == expected_writes and written[-1] == "manifest"
+    fresh = tmp_path / "fresh"
+    monkeypatch.undo()
+    ingest(raw_dir=raw, out_dir=fresh, progress=False)
+    for name in ("articles", "removed", "signatures"):
+        pd.testing.assert_frame_equal(store.read_table(name, out), store.read_table(name, fresh))
+
+
+def test_incremental_run_hashes_only_new_bodies_and_marks_like_a_fresh_run(raw, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    held = tmp_path / "held.txt"
+    # The held-back near copy is dated earlier than a.txt, so it becomes the first of its group.
+    longer = [*BODY, "Diplomats expect a reply within a week."]
+    (raw / "early.txt").write_text(_dump("third-site.org", "Truce plan reaches Moscow", "11 March 2025 08:00 GMT", longer, ["Read more stories"]), encoding="utf-8")
+    shutil.move(raw / "early.txt", held)
+    ingest(raw_dir=raw, out_dir=out, progress=False)
+    shutil.move(held, raw / "early.txt")
+    hashed = _counting_signatures(monkeypatch)
+    ingest(raw_dir=raw, out_dir=out, progress=False)
+    assert len(hashed) == 1 and hashed[0].startswith(BODY[0])
+    monkeypatch.undo()
+    fresh = tmp_path / "fresh"
+    ingest(raw_dir=raw, out_dir=fresh, progress=False)
+    articles = store.read_table("articles", out).set_index("source_file")
+    early = articles.loc["early.txt", "article_id"]
+    assert articles.loc["a.txt", "duplicate_of"] == early
+    pd.testing.assert_frame_equal(store.read_table("articles", out), store.read_table("articles", fresh))
+    pd.testing.assert_frame_equal(store.read_table("signatures", out), store.read_table("signatures", fresh))
+
+
+def test_signatures_table_has_one_row_per_article(raw, tmp_path):
+    out = tmp_path / "out"
+    ingest(raw_dir=raw, out_dir=out, progress=False)
+    sigs = store.read_table("signatures", out)
+    articles = store.read_table("articles", out)
+    assert sigs["article_id"].tolist() == articles["article_id"].tolist()
+    assert (sigs["method"] == dedup.SIGNATURE_METHOD).all()
+    assert sigs["minhash"].map(len).eq(4 * dedup.NUM_PERM).all()
+
+
+def test_one_and_two_jobs_write_identical_files(raw, tmp_path):
+    for jobs in (1, 2):
+        ingest(raw_dir=raw, out_dir=tmp_path / f"j{jobs}", progress=False, jobs=jobs)
+    for table in schema.TABLES.values():
+        one, two = tmp_path / "j1" / table.file, tmp_path / "j2" / table.file
+        assert one.exists() == two.exists(), table.file
+        if one.exists():
+            assert one.read_bytes() == two.read_bytes(), table.file
+    assert (tmp_path / "j1" / schema.SIGNATURES.file).exists()

@@ -10,12 +10,17 @@ arrive from a source, that source's learned boilerplate is learned again from al
 its dumps, and older articles of the source are cleaned again if it changed, so an
 incremental run gives the same articles as a fresh run over the same inputs.
 
+Nothing new: when every input is unchanged and none disappeared, only the manifest
+(its statuses) is written; articles, removed lines and the internal tables are left
+as they are. Duplicate marking reuses the signatures stored in ``signatures.parquet``
+and computes them only for new or recleaned bodies.
+
 Parallel runs: reading, learning boilerplate (a corpus-level step) and duplicate
 marking run in this process; cleaning, a function of one unit once the learned
 boilerplate is known, runs in batches on the engine chosen with ``jobs``, ``engine``
 and ``scheduler`` (see :mod:`mediawork.engines`). Every engine writes the same bytes.
 
-Writes go in a fixed order (removed lines, articles, then the manifest last): a run
+Writes go in a fixed order (internal tables, removed lines, articles, then the manifest last): a run
 killed midway leaves a manifest that does not yet know the new inputs, so the next
 run parses them again and completes the tables.
 
@@ -41,9 +46,9 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from . import cleaning, engines, readers, store
-from .dedup import mark_duplicates
+from .dedup import compute_signatures, mark_duplicates
 from .errors import InputError, ParameterError
-from .schema import ARTICLES, LEARNED, MANIFEST, REMOVED, DUMPS
+from .schema import ARTICLES, DUMPS, LEARNED, MANIFEST, REMOVED, SIGNATURES
 from .units import Unit
 
 _WORDS = re.compile(r"\w", re.UNICODE)
@@ -239,10 +244,6 @@ def ingest(
     whole_folder = not paths
 
     prev_manifest = store.read_table(MANIFEST, out_dir, missing_ok=True)
-    prev_articles = store.read_table(ARTICLES, out_dir, missing_ok=True)
-    prev_removed = store.read_table(REMOVED, out_dir, missing_ok=True)
-    prev_learned = store.read_table(LEARNED, out_dir, missing_ok=True)
-    prev_dumps = store.read_table(DUMPS, out_dir, missing_ok=True)
     known = dict(zip(prev_manifest["source_file"], prev_manifest["sha256"]))
 
     units: list[Unit] = []
@@ -264,6 +265,19 @@ def ingest(
     dropped_tops = set(prev_tops[~keep_prev]) - seen_tops
     kept_manifest.loc[kept_manifest["source_file"].map(_top).isin(unchanged_tops), "status"] = "unchanged"
     kept_ids = set(kept_manifest["article_id"].dropna())
+
+    summary = IngestSummary(out_dir=out_dir, removed_inputs=len(dropped_tops))
+    if units and all(u.kind == "unchanged" for u in units) and bool(keep_prev.all()):
+        # Nothing new and nothing gone: every other table would be rewritten as it is.
+        store.write_table(_typed(kept_manifest, MANIFEST), MANIFEST, out_dir)
+        summary.counts = kept_manifest["status"].value_counts().to_dict()
+        return summary
+
+    prev_articles = store.read_table(ARTICLES, out_dir, missing_ok=True)
+    prev_removed = store.read_table(REMOVED, out_dir, missing_ok=True)
+    prev_learned = store.read_table(LEARNED, out_dir, missing_ok=True)
+    prev_dumps = store.read_table(DUMPS, out_dir, missing_ok=True)
+    prev_signatures = store.read_table(SIGNATURES, out_dir, missing_ok=True)
 
     new_dumps = [u for u in units if u.kind == "dump"]
     kept_dumps = prev_dumps[prev_dumps["article_id"].isin(kept_ids)]
@@ -287,7 +301,6 @@ def ingest(
     removed_rows: list[dict] = []
     manifest_rows: list[dict] = []
     dump_rows: list[dict] = []
-    summary = IngestSummary(out_dir=out_dir, removed_inputs=len(dropped_tops))
     to_clean = [u for u in units if u.kind in ("dump", "record")] + reclean
     batches = engines.split(to_clean, size=engines.batch_size(len(to_clean), workers=workers))
     results = engines.map_batches(
@@ -317,7 +330,8 @@ def ingest(
         [prev_articles[prev_articles["article_id"].isin(kept_ids)], _frame(article_rows, ARTICLES)], ignore_index=True
     )
     articles = articles.drop_duplicates("article_id", keep="last").reset_index(drop=True)
-    articles["duplicate_of"] = mark_duplicates(articles)
+    signatures = compute_signatures(articles, cached=prev_signatures)
+    articles["duplicate_of"] = mark_duplicates(articles, signatures=signatures)
     articles["outlet"] = cleaning.inherit_outlets(articles)
     dup_of = dict(zip(articles["article_id"], articles["duplicate_of"]))
 
@@ -331,7 +345,7 @@ def ingest(
     dumps = pd.concat([kept_dumps[~kept_dumps["article_id"].isin(reclean_ids)], _frame(dump_rows, DUMPS)], ignore_index=True)
     dumps = dumps.drop_duplicates("article_id", keep="last")
 
-    for frame, table in ((_learned_frame(learned), LEARNED), (dumps, DUMPS), (removed, REMOVED), (articles, ARTICLES), (manifest, MANIFEST)):
+    for frame, table in ((_learned_frame(learned), LEARNED), (dumps, DUMPS), (signatures, SIGNATURES), (removed, REMOVED), (articles, ARTICLES), (manifest, MANIFEST)):
         store.write_table(_typed(frame, table), table, out_dir)
 
     summary.counts = manifest["status"].value_counts().to_dict()

@@ -120,6 +120,20 @@ DUMPS = Table(
     sort_by=("source_file",),
 )
 
+SIGNATURES = Table(
+    name="signatures",
+    file="signatures.parquet",
+    doc="Internal state of ingest: each article's duplicate-finding signature (body digest and MinHash), so a run computes signatures only for new or changed bodies.",
+    columns=(
+        Column("article_id", pa.string(), "The article."),
+        Column("text_sha256", pa.string(), "SHA-256 of the article's `text`; a signature is reused only while the text it was computed from is unchanged."),
+        Column("method", pa.string(), "How the signature was computed (shingle size, permutations, seed, hash scheme; see `dedup.SIGNATURE_METHOD`); other methods are recomputed."),
+        Column("digest", pa.string(), "SHA-256 of the normalised body (`dedup.normalize_body`): equal digests are exact duplicates."),
+        Column("minhash", pa.binary(), "MinHash of the body's word shingles, little-endian uint32 values; null when the body has no words."),
+    ),
+    sort_by=("article_id",),
+)
+
 SENTENCES = Table(
     name="sentences",
     file="sentences.parquet",
@@ -184,7 +198,7 @@ COOCCURRENCE = Table(
     sort_by=("window", "actor_a", "actor_b"),
 )
 
-TABLES = {t.name: t for t in (ARTICLES, MANIFEST, REMOVED, SENTENCES, TERMS, MENTIONS, COOCCURRENCE, LEARNED, DUMPS)}
+TABLES = {t.name: t for t in (ARTICLES, MANIFEST, REMOVED, SENTENCES, TERMS, MENTIONS, COOCCURRENCE, LEARNED, DUMPS, SIGNATURES)}
 
 #: Manifest statuses.
 STATUSES = ("ok", "duplicate", "rejected", "unchanged")
