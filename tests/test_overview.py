@@ -250,7 +250,7 @@ def test_article_table_reads_what_the_store_wrote(tmp_path):
 @pytest.mark.parametrize(
     ("n", "params", "expected"),
     [
-        (2, {}, "2 unique articles from 1 sources, out of 9 in the data folder."),
+        (2, {}, "2 unique articles from 1 sources, out of 9 unique articles in the data folder."),
         (0, {"date_from": "2030-01-01"}, "No articles match this selection (from 2030-01-01); the data folder holds 9"),
         (0, {"date_to": "2001-01-01", "sources": "nowhere.example"}, "(to 2001-01-01, sources: nowhere.example)"),
     ],

@@ -297,7 +297,7 @@ def describe_selection(
             "Widen date_from/date_to or check sources."
         )
     n_sources = articles["source"].nunique(dropna=True) if "source" in articles.columns else 0
-    return f"{len(articles)} unique articles from {n_sources} sources{scope}, out of {total} in the data folder."
+    return f"{len(articles)} unique articles from {n_sources} sources{scope}, out of {total} unique articles in the data folder."
 
 
 def html_table(df: pd.DataFrame, *, empty: str = "Nothing to show.", caption: str | None = None) -> str:
