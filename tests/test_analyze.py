@@ -216,10 +216,21 @@ def test_cooccurrence_has_three_windows_and_ordered_pairs(analysed):
 
 def test_rerun_with_nothing_new_analyses_nothing_and_keeps_bytes(analysed):
     before = _bytes(analysed)
+    stamps = {name: (analysed / name).stat().st_mtime_ns for name in before}
+    first_counts = (store.count_rows("sentences", analysed), store.count_rows("terms", analysed), store.count_rows("mentions", analysed), store.count_rows("cooccurrence", analysed))
     summary = _run(analysed)
     assert (summary.analysed, summary.unchanged, summary.full_reason) == (0, 4, None)
     assert "reused" in summary.splitter
     assert _bytes(analysed) == before
+    assert {name: (analysed / name).stat().st_mtime_ns for name in before} == stamps, "a no-change run rewrites nothing"
+    assert (summary.sentences, summary.terms, summary.mentions, summary.pairs) == first_counts
+
+
+def test_a_no_change_discover_run_reports_the_discovered_mentions(analysed):
+    first = _run(analysed, discover=True)
+    again = _run(analysed, discover=True)
+    assert again.analysed == 0 and again.discovered == first.discovered > 0
+    assert again.candidates == analysed / "actor_candidates.csv"
 
 
 def test_two_fresh_runs_give_identical_files(tmp_path):

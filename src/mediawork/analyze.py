@@ -260,6 +260,18 @@ def analyze(
 
     current = dict(zip(articles["article_id"].tolist(), map(_text_hash, articles["text"].tolist()), strict=True))
     reason = _full_reason(state, state_problem, inputs, splitter_change, data_dir, full=full)
+    if not reason and _nothing_changed(state, current, data_dir, discover=discover):
+        # Nothing new, changed or dropped: the tables on disk are already the answer.
+        summary.unchanged = len(current)
+        summary.sentences, summary.terms, summary.mentions, summary.pairs = (
+            store.count_rows(table, data_dir) for table in (SENTENCES, TERMS, MENTIONS, COOCCURRENCE)
+        )
+        if discover:
+            origins = store.read_table(MENTIONS, data_dir, columns=["origin"])["origin"]
+            summary.discovered, summary.candidates = int((origins == "discovered").sum()), data_dir / CANDIDATES_FILE
+        summary.lexicon = sentiment.lexicon_source(analyzer)
+        summary.resources = text.resources()
+        return summary
     old: dict[str, pd.DataFrame] = {}
     if not reason:
         old, reason = _read_previous(data_dir)
@@ -301,6 +313,15 @@ def analyze(
     summary.lexicon = sentiment.lexicon_source(analyzer)
     summary.resources = text.resources()
     return summary
+
+
+def _nothing_changed(state: dict | None, current: Mapping[str, str], data_dir: Path, *, discover: bool) -> bool:
+    """True when the last run analysed exactly these article texts with the same options and its tables are all there."""
+    if state is None or dict(state["articles"]) != dict(current) or state.get("discovered") is not discover:
+        return False
+    if discover and not (data_dir / CANDIDATES_FILE).is_file():
+        return False
+    return all((data_dir / table.file).is_file() for table in (SENTENCES, TERMS, MENTIONS, COOCCURRENCE))
 
 
 def sentence_splitter(data_dir: Path = Path("data/processed")) -> PunktSentenceTokenizer:

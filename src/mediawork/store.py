@@ -110,6 +110,12 @@ def read_table(table: Table | str, data_dir: Path, *, columns: Sequence[str] | N
     return pq.read_table(path, columns=list(columns) if columns else None).to_pandas()
 
 
+def count_rows(table: Table | str, data_dir: Path) -> int:
+    """Number of rows of a processed table, read from the Parquet footer (0 when the file is absent)."""
+    path = Path(data_dir) / _table(table).file
+    return pq.ParquetFile(path).metadata.num_rows if path.exists() else 0
+
+
 def _utc(value: str | datetime | pd.Timestamp | None, *, name: str) -> pd.Timestamp | None:
     if value is None or value == "":
         return None
