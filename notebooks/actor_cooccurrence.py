@@ -31,9 +31,7 @@ from IPython.display import HTML, display
 from mediawork import cooccurrence, figures, overview, profile, reports, store
 
 # %%
-display(HTML(f"<h1>{html.escape(title)}</h1>"))
-facts = reports.run_facts(data_dir, parameters={"date_from": date_from, "date_to": date_to, "sources": sources, "top_n": top_n, "window": window, "min_count": min_count, "title": title})
-display(HTML(overview.html_table(facts)))
+display(HTML(reports.report_header(title, data_dir=data_dir, parameters={"date_from": date_from, "date_to": date_to, "sources": sources, "top_n": top_n, "window": window, "min_count": min_count, "title": title})))
 
 # %% [markdown]
 # The table above records how this report was made: its parameters, a **data
@@ -49,11 +47,9 @@ display(HTML(overview.html_table(facts)))
 # ## The selection
 
 # %%
-articles = store.read_articles(data_dir, date_from=date_from or None, date_to=date_to or None, sources=sources or None)
-everything = store.read_articles(data_dir, unique=False, columns=["article_id", "duplicate_of"])
+articles, message = overview.read_selection(data_dir, date_from=date_from, date_to=date_to, sources=sources)
 sentences = profile.of_articles(store.read_table("sentences", data_dir, missing_ok=True), articles)
 mentions = profile.of_articles(store.read_table("mentions", data_dir, missing_ok=True), articles)
-message = overview.describe_selection(articles, total=int(everything["duplicate_of"].isna().sum()), date_from=date_from, date_to=date_to, sources=sources)
 gap = profile.analysis_gap(articles, {"sentences.parquet": sentences, "mentions.parquet": mentions}, data_dir=data_dir)
 cooc = cooccurrence.build_cooccurrence(mentions, sentences=sentences, window=window, min_count=min_count)
 summary = f"{mentions['actor'].nunique()} actors mentioned {len(mentions)} times; {len(cooc)} pairs share at least {min_count} {window}s."

@@ -34,16 +34,13 @@ from IPython.display import HTML, display
 from mediawork import actors, cooccurrence, figures, overview, profile, reports, store
 
 # %%
-facts = reports.run_facts(data_dir, parameters={"date_from": date_from, "date_to": date_to, "sources": sources, "actors_file": actors_file, "actor": actor, "window": window, "min_count": min_count, "top_n": top_n, "title": title})
-articles = store.read_articles(data_dir, date_from=date_from or None, date_to=date_to or None, sources=sources or None)
-everything = store.read_articles(data_dir, unique=False, columns=["article_id", "duplicate_of"])
+articles, message = overview.read_selection(data_dir, date_from=date_from, date_to=date_to, sources=sources)
 sentences = profile.of_articles(store.read_table("sentences", data_dir, missing_ok=True), articles)
 mentions = profile.of_articles(store.read_table("mentions", data_dir, missing_ok=True), articles)
 dictionary = actors.load_actors(actors_file) if Path(actors_file).is_file() else None
 lookup = profile.find_actor(actor, mentions, dictionary=dictionary)
 name = lookup.actor or actor
-display(HTML(f"<h1>{html.escape(title)}: {html.escape(name)}</h1>"))
-display(HTML(overview.html_table(facts)))
+display(HTML(reports.report_header(f"{title}: {name}", data_dir=data_dir, parameters={"date_from": date_from, "date_to": date_to, "sources": sources, "actors_file": actors_file, "actor": actor, "window": window, "min_count": min_count, "top_n": top_n, "title": title})))
 
 # %% [markdown]
 # The table above records how this report was made: its parameters, a **data
@@ -57,7 +54,6 @@ display(HTML(overview.html_table(facts)))
 # ## The selection
 
 # %%
-message = overview.describe_selection(articles, total=int(everything["duplicate_of"].isna().sum()), date_from=date_from, date_to=date_to, sources=sources)
 gap = profile.analysis_gap(articles, {"sentences.parquet": sentences, "mentions.parquet": mentions}, data_dir=data_dir)
 display(HTML(f"<p>{html.escape(message)}</p><p>{html.escape(gap)}</p><p><strong>{html.escape(lookup.message)}</strong></p>"))
 

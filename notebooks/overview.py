@@ -28,9 +28,7 @@ from IPython.display import HTML, display
 from mediawork import overview, plots, reports, store
 
 # %%
-display(HTML(f"<h1>{html.escape(title)}</h1>"))
-facts = reports.run_facts(data_dir, parameters={"date_from": date_from, "date_to": date_to, "sources": sources, "title": title})
-display(HTML(overview.html_table(facts)))
+display(HTML(reports.report_header(title, data_dir=data_dir, parameters={"date_from": date_from, "date_to": date_to, "sources": sources, "title": title})))
 
 # %% [markdown]
 # The table above records how this report was made: the parameters it ran with, a
@@ -44,9 +42,8 @@ display(HTML(overview.html_table(facts)))
 # duplicates are set aside) within the date range and sources chosen above.
 
 # %%
-articles = store.read_articles(data_dir, date_from=date_from or None, date_to=date_to or None, sources=sources or None)
+articles, message = overview.read_selection(data_dir, date_from=date_from, date_to=date_to, sources=sources)
 everything = store.read_articles(data_dir, unique=False)
-message = overview.describe_selection(articles, total=int(everything["duplicate_of"].isna().sum()), date_from=date_from, date_to=date_to, sources=sources)
 display(HTML(f"<p><strong>{html.escape(message)}</strong></p>"))
 
 # %% [markdown]

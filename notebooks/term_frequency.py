@@ -32,9 +32,7 @@ from IPython.display import HTML, display
 from mediawork import figures, overview, profile, reports, store, terms
 
 # %%
-display(HTML(f"<h1>{html.escape(title)}</h1>"))
-facts = reports.run_facts(data_dir, parameters={"date_from": date_from, "date_to": date_to, "sources": sources, "top_n": top_n, "min_count": min_count, "group_a": group_a, "group_b": group_b, "title": title})
-display(HTML(overview.html_table(facts)))
+display(HTML(reports.report_header(title, data_dir=data_dir, parameters={"date_from": date_from, "date_to": date_to, "sources": sources, "top_n": top_n, "min_count": min_count, "group_a": group_a, "group_b": group_b, "title": title})))
 
 # %% [markdown]
 # The table above records how this report was made: its parameters, a **data
@@ -50,11 +48,9 @@ display(HTML(overview.html_table(facts)))
 # ## The selection
 
 # %%
-articles = store.read_articles(data_dir, date_from=date_from or None, date_to=date_to or None, sources=sources or None)
-everything = store.read_articles(data_dir, unique=False, columns=["article_id", "duplicate_of"])
+articles, message = overview.read_selection(data_dir, date_from=date_from, date_to=date_to, sources=sources)
 term_rows = profile.of_articles(store.read_table("terms", data_dir, missing_ok=True), articles)
 sentences = profile.of_articles(store.read_table("sentences", data_dir, missing_ok=True), articles)
-message = overview.describe_selection(articles, total=int(everything["duplicate_of"].isna().sum()), date_from=date_from, date_to=date_to, sources=sources)
 gap = profile.analysis_gap(articles, {"terms.parquet": term_rows, "sentences.parquet": sentences}, data_dir=data_dir)
 display(HTML(f"<p><strong>{html.escape(message)}</strong></p><p>{html.escape(gap)}</p>"))
 

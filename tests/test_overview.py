@@ -260,6 +260,67 @@ def test_describe_selection(n, params, expected):
     assert expected in overview.describe_selection(arts, total=9, **params)
 
 
+# ---------------------------------------------------------------- read_selection
+
+
+@pytest.fixture
+def selection_dir(tmp_path):
+    """Four articles in three sources over three days; the last copies the first."""
+    arts = _articles(
+        article_id=["a1", "a2", "a3", "a4"],
+        source=["a.example", "b.example", "c.example", "c.example"],
+        outlet=["a.example", "b.example", "c.example", "c.example"],
+        published=_utc("2025-03-01 08:00", "2025-03-02 23:30", "2025-03-03 06:00", "2025-03-03 07:00"),
+        duplicate_of=[None, None, None, "a1"],
+        source_file=[f"{i}.txt" for i in range(4)],
+        url=[None] * 4,
+        summary=[None] * 4,
+        dateline=[None] * 4,
+        published_offset=["+00:00"] * 4,
+        tags=[[] for _ in range(4)],
+        language=["en"] * 4,
+        text=["Ferry fares rose.", "The council met.", "Rain closed a road.", "Ferry fares rose."],
+    )
+    store.write_table(arts, schema.ARTICLES, tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("params", "ids", "message"),
+    [
+        ({}, ["a1", "a2", "a3"], "3 unique articles from 3 sources, out of 3 unique articles in the data folder."),
+        ({"date_from": "2025-03-02"}, ["a2", "a3"], "2 unique articles from 2 sources (from 2025-03-02), out of 3"),
+        ({"date_to": "2025-03-02"}, ["a1", "a2"], "2 unique articles from 2 sources (to 2025-03-02), out of 3"),
+        ({"sources": "c.example, a.example"}, ["a1", "a3"], "(sources: c.example, a.example), out of 3 unique"),
+        ({"date_from": "2030-01-01"}, [], "No articles match this selection (from 2030-01-01); the data folder holds 3 unique articles."),
+    ],
+)
+def test_read_selection_returns_the_unique_selected_articles_and_their_description(selection_dir, params, ids, message):
+    articles, text = overview.read_selection(selection_dir, **params)
+    assert sorted(articles["article_id"]) == ids
+    assert articles["duplicate_of"].isna().all()
+    assert message in text
+
+
+@pytest.mark.parametrize(
+    ("columns", "expected"),
+    [
+        (["article_id"], ["article_id"]),
+        (["title", "article_id"], ["title", "article_id"]),
+        (None, list(schema.ARTICLES.names)),
+    ],
+)
+def test_read_selection_returns_only_the_requested_columns_and_still_counts_sources(selection_dir, columns, expected):
+    articles, text = overview.read_selection(selection_dir, columns=columns, sources="b.example,c.example")
+    assert list(articles.columns) == expected
+    assert text.startswith("2 unique articles from 2 sources")
+
+
+def test_read_selection_accepts_a_string_folder_and_names_a_missing_table(tmp_path):
+    with pytest.raises(DataError, match="articles.parquet not found"):
+        overview.read_selection(str(tmp_path))
+
+
 @pytest.mark.parametrize(
     ("value", "escaped"),
     [

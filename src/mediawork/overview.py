@@ -1,7 +1,9 @@
 """Pure summaries of the processed tables for the overview notebook.
 
 Every function takes DataFrames read with :mod:`mediawork.store` and returns new,
-sorted DataFrames (or text); nothing here reads files or modifies its input.
+sorted DataFrames (or text) and never modifies its input. The one exception is
+:func:`read_selection`, which the notebooks call to read their selection: it reads
+only through :func:`mediawork.store.read_articles`, never the files directly.
 ``html_table`` renders a frame as an escaped HTML table, because article titles,
 source names and file names are untrusted and must show as text in a report.
 
@@ -16,7 +18,9 @@ Example
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -24,6 +28,7 @@ import pandas as pd
 from .checks import require_columns
 from .errors import DataError
 from .schema import STATUSES
+from .store import read_articles
 
 #: Label shown for a missing source, outlet or rule.
 UNKNOWN = "(unknown)"
@@ -298,6 +303,56 @@ def describe_selection(
         )
     n_sources = articles["source"].nunique(dropna=True) if "source" in articles.columns else 0
     return f"{len(articles)} unique articles from {n_sources} sources{scope}, out of {total} unique articles in the data folder."
+
+
+def read_selection(
+    data_dir: Path | str,
+    *,
+    date_from: str = "",
+    date_to: str = "",
+    sources: str = "",
+    columns: Sequence[str] | None = None,
+) -> tuple[pd.DataFrame, str]:
+    """The unique articles a notebook's parameters select, and a sentence describing them.
+
+    The notebooks' ``date_from``, ``date_to`` and ``sources`` parameters are passed
+    as they are (an empty string means no bound); the sentence is the one of
+    :func:`describe_selection`, counted against every unique article of the folder.
+
+    Parameters
+    ----------
+    data_dir:
+        The processed-data folder holding ``articles.parquet``.
+    date_from, date_to:
+        Inclusive ISO dates on ``published`` (UTC); empty means no bound.
+    sources:
+        Comma-separated sources or outlets; empty means all.
+    columns:
+        Columns of the articles to return (all by default).
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, str)
+        The selected unique articles (duplicates left out) and the message.
+
+    Raises
+    ------
+    mediawork.errors.DataError
+        When ``articles.parquet`` is missing or lacks a requested column.
+
+    Example
+    -------
+    >>> articles, message = read_selection("data/processed", date_from="2025-03-01")  # doctest: +SKIP
+    >>> message  # doctest: +SKIP
+    '42 unique articles from 3 sources (from 2025-03-01), out of 120 unique articles in the data folder.'
+    """
+    data_dir = Path(data_dir)
+    wanted = list(columns) if columns else None
+    read = list(dict.fromkeys([*wanted, "source"])) if wanted else None  # the message counts sources
+    articles = read_articles(data_dir, columns=read, date_from=date_from or None, date_to=date_to or None, sources=sources or None)
+    total = len(read_articles(data_dir, columns=["article_id"]))
+    message = describe_selection(articles, total=total, date_from=date_from, date_to=date_to, sources=sources)
+    return (articles[wanted] if wanted else articles), message
 
 
 def html_table(df: pd.DataFrame, *, empty: str = "Nothing to show.", caption: str | None = None) -> str:
