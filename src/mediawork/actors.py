@@ -48,13 +48,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import accumulate, groupby
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import yaml
 
@@ -361,7 +361,13 @@ class _Matcher:
                             add(part, _Entry(i, "partial"))
         # an explicit form always beats a title or a derived partial of another actor
         self.lookup = {k: tuple([e for e in v if e.kind == "form"] or v) for k, v in lookup.items()}
-        self.literal_regex = re.compile(r"(?<!\w)(?=(" + _trie_regex(literals) + r"))") if literals else None
+        self.literals = tuple(sorted(literals))
+        # All literal forms as one consuming search (the longest form at a start wins);
+        # its branches start with their first character, so the regex engine skips
+        # ahead to those characters, and the "no word character before" check comes
+        # right after that character. candidates() restarts it one character after each
+        # match's start, so overlapping starts are all found.
+        self.scan_regex = re.compile(_trie_regex(literals, after_first=_NO_WORD_BEFORE_FIRST)) if literals else None
         pats = [(i, p) for i, actor in enumerate(actors) for p in actor.patterns]
         self.pattern_owner = {f"_p{n}": i for n, (i, _) in enumerate(pats)}
         body = "|".join(f"(?P<_p{n}>{p})" for n, (_, p) in enumerate(pats))
@@ -371,21 +377,28 @@ class _Matcher:
         """Every (start, end, entries) found in ``text``: the longest form at each start, plus pattern matches."""
         out: list[tuple[int, int, tuple[_Entry, ...]]] = []
         cache: dict[str, tuple[_Entry, ...] | None] = {}
-        if self.literal_regex is not None:
-            for m in self.literal_regex.finditer(text):
-                s, e = m.span(1)
-                surface = m.group(1)
-                if surface not in cache:
-                    cache[surface] = self.lookup.get(_key(surface))
-                entries = cache[surface]
+        if self.scan_regex is not None:
+            # every start position, overlapping ones included: the next search begins one
+            # character after the last match's start (as a zero-width lookahead would)
+            search = self.scan_regex.search
+            m = search(text)
+            while m is not None:
+                s, e = m.span()
+                surface = m.group()
+                entries = cache.get(surface, _UNSEEN)
+                if entries is _UNSEEN:
+                    entries = cache[surface] = self.lookup.get(_key(surface))
                 if entries:
                     out.append((s, e, entries))
+                m = search(text, s + 1)
         if self.pattern_regex is not None:
+            literal_count = len(out)
             for m in self.pattern_regex.finditer(text):
                 if m.end() > m.start():
                     owner = self.pattern_owner[next(k for k, v in m.groupdict().items() if v is not None)]
                     out.append((m.start(), m.end(), (_Entry(owner, "form"),)))
-        out.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+            if len(out) > literal_count:  # literal candidates alone are already in order (one per start)
+                out.sort(key=lambda c: (c[0], -(c[1] - c[0])))
         return out
 
 
@@ -424,10 +437,17 @@ def trailing_parts(name: str) -> list[str]:
     return parts
 
 
-def _trie_regex(literals: Iterable[str]) -> str:
+_UNSEEN = object()
+#: After a form's first character: the character before it is not a word character
+#: (``(?<!\w)`` before the first character, checked once it is consumed).
+_NO_WORD_BEFORE_FIRST = r"(?<!\w[\s\S])"
+
+
+def _trie_regex(literals: Iterable[str], *, after_first: str = "") -> str:
     """A regex matching any literal, preferring the longest, each ending at a word boundary.
 
     Spaces match any whitespace run and apostrophes match straight or curly ones.
+    ``after_first`` is inserted after the first character of every literal.
     """
     trie: dict = {}
     for lit in literals:
@@ -437,11 +457,11 @@ def _trie_regex(literals: Iterable[str]) -> str:
             node = node.setdefault(token, {})
         node[""] = {}
 
-    def render(node: dict) -> str:
+    def render(node: dict, depth: int = 0) -> str:
         branches = []
         for token in sorted(k for k in node if k):
             atom = r"\s+" if token == " " else (_APOSTROPHE_CLASS if token == "'" else re.escape(token))
-            branches.append(atom + render(node[token]))
+            branches.append(atom + (after_first if depth == 0 else "") + render(node[token], depth + 1))
         if "" in node:
             branches.append(r"(?!\w)")  # end of a literal: shorter match, tried last
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -600,30 +620,26 @@ def find_mentions(sentences: pd.DataFrame, dictionary: ActorDictionary, *, resol
         return empty_mentions()
     matcher = dictionary._matcher
     texts = frame["text"].tolist()
-    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
-    joined = _SEP.join(texts)
-    found = matcher.candidates(joined)
-    # group candidates by sentence (row position) using the offsets of the joined text
-    rows_of = np.searchsorted(starts, [c[0] for c in found], side="right") - 1 if found else []
+    starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    found = matcher.candidates(_SEP.join(texts))
+    # group candidates by sentence (row position); candidates come sorted by start
     per_row: dict[int, list[tuple[int, int, tuple[_Entry, ...]]]] = {}
-    for (s, e, entries), row in zip(found, rows_of):
+    n = len(texts)
+    row = 0
+    for s, e, entries in found:
+        while row + 1 < n and starts[row + 1] <= s:
+            row += 1
         base = starts[row]
         if e <= base + len(texts[row]):  # a pattern may run into the next sentence: drop it
-            per_row.setdefault(int(row), []).append((s - base, e - base, entries))
+            per_row.setdefault(row, []).append((s - base, e - base, entries))
     out: list[tuple] = []
     articles = frame["article_id"].tolist()
     sentence_ids = frame["sentence_id"].tolist()
-    row = 0
-    n = len(frame)
-    while row < n:
-        end = row
-        while end < n and articles[end] == articles[row]:
-            end += 1
-        cands = [(r, per_row.get(r, [])) for r in range(row, end)]
-        for r, s, e, actor in _resolve_article(cands, resolve_partial=resolve_partial):
+    # sentences without candidates add nothing to an article's resolution: skip them
+    for article_id, group in groupby(per_row.items(), key=lambda item: articles[item[0]]):
+        for r, s, e, actor in _resolve_article(list(group), resolve_partial=resolve_partial):
             a = dictionary.actors[actor]
-            out.append((articles[r], sentence_ids[r], a.name, a.type, texts[r][s:e], s, e, "dictionary"))
-        row = end
+            out.append((article_id, sentence_ids[r], a.name, a.type, texts[r][s:e], s, e, "dictionary"))
     return mentions_frame(out)
 
 

@@ -20,10 +20,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from itertools import chain
 from collections.abc import Collection, Iterable, Sequence
 from typing import Literal
 
 import pandas as pd
+import pyarrow as pa
 
 from mediawork import text as _text
 from mediawork.checks import require_columns
@@ -96,55 +98,62 @@ def count_terms(
     require_columns(sentences, ("article_id", "text"), what="the sentences frame", hint="build it with mediawork.text.sentences_frame")
     low, high = _ngram_range(ngram_range)
     stop = _stopword_set(stopwords)
-    per_sentence: dict[str, tuple[tuple[int, str], ...]] = {}
+    per_sentence: dict[str, tuple[list[str], ...]] = {}
     is_content: dict[str, bool] = {}
-    by_article: dict[str, list[tuple[int, str]]] = {}
+    by_article: dict[str, list[tuple[list[str], ...]]] = {}
     for article_id, sentence in zip(sentences["article_id"].tolist(), sentences["text"].tolist(), strict=True):
         if not isinstance(sentence, str) or not sentence.strip():
             continue
-        keys = per_sentence.get(sentence)
-        if keys is None:  # each distinct sentence (syndicated copies repeat many) is tokenised once
-            keys = per_sentence[sentence] = _sentence_terms(sentence, low, high, stop, stem, is_content)
-        by_article.setdefault(str(article_id), []).extend(keys)
+        found = per_sentence.get(sentence)
+        if found is None:  # each distinct sentence (syndicated copies repeat many) is tokenised once
+            found = per_sentence[sentence] = _sentence_terms(sentence, low, high, stop, stem, is_content)
+        article_id = str(article_id)
+        rows = by_article.get(article_id)
+        if rows is None:
+            rows = by_article[article_id] = []
+        rows.append(found)
     ids: list[str] = []
-    rows: list[tuple[tuple[int, str], int]] = []
+    term_texts: list[str] = []
+    orders: list[int] = []
+    counts: list[int] = []
     for article_id in sorted(by_article):
-        counted = sorted(Counter(by_article[article_id]).items())
-        ids.extend([article_id] * len(counted))
-        rows.extend(counted)
+        found_in_article = by_article[article_id]
+        for i, n in enumerate(range(low, high + 1)):
+            counter = Counter(chain.from_iterable([found[i] for found in found_in_article]))
+            keys = sorted(counter)
+            ids.extend([article_id] * len(keys))
+            term_texts.extend(keys)
+            orders.extend([n] * len(keys))
+            counts.extend(map(counter.__getitem__, keys))
     return pd.DataFrame(
         {
-            "article_id": pd.Series(ids, dtype="string"),
-            "term": pd.Series([key[1] for key, _ in rows], dtype="string"),
-            "n": pd.Series([key[0] for key, _ in rows], dtype="int64"),
-            "count": pd.Series([count for _, count in rows], dtype="int64"),
+            "article_id": _string_series(ids),
+            "term": _string_series(term_texts),
+            "n": pd.Series(orders, dtype="int64"),
+            "count": pd.Series(counts, dtype="int64"),
         }
     )
 
 
 def _sentence_terms(
     sentence: str, low: int, high: int, stop: frozenset[str], stem: bool, is_content: dict[str, bool]
-) -> tuple[tuple[int, str], ...]:
-    """The (n, term) of every term occurrence in one sentence, as count_terms defines them.
+) -> tuple[list[str], ...]:
+    """The terms of every order ``low..high`` in one sentence, one list per order, as count_terms defines them.
 
     ``is_content`` caches :func:`_is_content` per token across the sentences of one call.
     """
-    tokens = _text.word_tokens(sentence)
-    content = []
-    for token in tokens:
-        flag = is_content.get(token)
-        if flag is None:
-            flag = is_content[token] = _is_content(token, stop)
-        content.append(flag)
+    tokens = _text._word_token_tuple(sentence)
+    content = [flag if (flag := is_content.get(token)) is not None else is_content.setdefault(token, _is_content(token, stop)) for token in tokens]
     words = _text.stem(tokens) if stem else tokens
-    out: list[tuple[int, str]] = []
+    out: list[list[str]] = []
     for n in range(low, high + 1):
         if n == 1:
-            out.extend((1, w) for w, keep in zip(words, content) if keep)
+            out.append([w for w, keep in zip(words, content) if keep])
             continue
-        for i in range(len(tokens) - n + 1):
-            if content[i] and content[i + n - 1]:
-                out.append((n, " ".join(words[i : i + n])))
+        last = n - 1
+        out.append(
+            [" ".join(words[i : i + n]) for i in range(len(words) - last) if content[i] and content[i + last]]
+        )
     return tuple(out)
 
 
@@ -688,6 +697,11 @@ def kwic(
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _string_series(values: list[str]) -> pd.Series:
+    """``pd.Series(values, dtype="string")``, built through Arrow (several times faster for long lists)."""
+    return pd.Series(pd.array(pa.array(values, type=pa.large_string()), dtype="string"))
 
 
 def _is_content(token: str, stop: Collection[str]) -> bool:

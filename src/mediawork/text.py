@@ -13,8 +13,10 @@ modules add their own entries with :func:`register_resource`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
@@ -188,18 +190,20 @@ def sentences_frame(articles: pd.DataFrame, *, splitter: PunktSentenceTokenizer 
     paragraph_ids: list[int] = []
     sentence_ids: list[int] = []
     texts: list[str] = []
+    split = _paragraph_splitter(splitter)
     for article_id, text in zip(rows["article_id"].tolist(), rows["text"].tolist(), strict=True):
+        article_id = str(article_id)
         sentence_id = 0
         for paragraph_id, paragraph in enumerate(_paragraphs(str(text))):
-            for sentence in splitter.tokenize(paragraph):
-                sentence = sentence.strip()
-                if not sentence:
-                    continue
-                ids.append(str(article_id))
-                paragraph_ids.append(paragraph_id)
-                sentence_ids.append(sentence_id)
-                texts.append(sentence)
-                sentence_id += 1
+            sentences = split(paragraph)
+            n = len(sentences)
+            if not n:
+                continue
+            ids.extend([article_id] * n)
+            paragraph_ids.extend([paragraph_id] * n)
+            sentence_ids.extend(range(sentence_id, sentence_id + n))
+            texts.extend(sentences)
+            sentence_id += n
     out = pd.DataFrame(
         {
             "article_id": pd.Series(ids, dtype="string"),
@@ -213,6 +217,73 @@ def sentences_frame(articles: pd.DataFrame, *, splitter: PunktSentenceTokenizer 
 
 def _paragraphs(text: str) -> list[str]:
     return [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+
+
+# Punkt decides each candidate break from a short context (the word before the
+# period, the period and the next word) with ``text_contains_sentbreak``, a pure
+# function of that context string for a given model, and news repeats contexts
+# ("said. The") constantly. _paragraph_splitter runs NLTK's own steps
+# (``_match_potential_end_contexts``, ``_realign_boundaries``) and remembers each
+# context's decision per splitter, so the sentences are Punkt's exactly; tests compare
+# them with ``splitter.tokenize``. A splitter whose class changes any of these
+# methods is used through its own ``tokenize``.
+_PUNKT_METHODS = ("tokenize", "sentences_from_text", "span_tokenize", "_slices_from_text", "text_contains_sentbreak")
+_DECISIONS: weakref.WeakKeyDictionary[PunktSentenceTokenizer, dict[str, bool]] = weakref.WeakKeyDictionary()
+_DECISIONS_SIZE = 1 << 18  # contexts remembered per splitter (a few tens of MB at most)
+_PARAGRAPHS_SIZE = 1 << 15  # paragraphs remembered within one sentences_frame call
+
+
+def _paragraph_splitter(splitter: PunktSentenceTokenizer) -> Callable[[str], tuple[str, ...]]:
+    """A function: paragraph -> its stripped, non-empty sentences, as ``splitter.tokenize`` gives them.
+
+    Repeated paragraphs (syndicated copies) are split once per returned function.
+    """
+    if _standard_punkt(splitter):
+        decisions = _DECISIONS.setdefault(splitter, {})
+        tokenize = functools.partial(_punkt_sentences, splitter, decisions)
+    else:
+        tokenize = splitter.tokenize
+    done: dict[str, tuple[str, ...]] = {}
+
+    def split(paragraph: str) -> tuple[str, ...]:
+        found = done.get(paragraph)
+        if found is None:
+            found = tuple(s for s in (s.strip() for s in tokenize(paragraph)) if s)
+            if len(done) >= _PARAGRAPHS_SIZE:
+                done.clear()
+            done[paragraph] = found
+        return found
+
+    return split
+
+
+def _standard_punkt(splitter: object) -> bool:
+    """True when ``splitter`` splits with NLTK's own Punkt methods (none overridden)."""
+    if not isinstance(splitter, PunktSentenceTokenizer):
+        return False
+    own = vars(splitter)
+    return all(
+        getattr(type(splitter), name, None) is getattr(PunktSentenceTokenizer, name) and name not in own
+        for name in _PUNKT_METHODS
+    )
+
+
+def _punkt_sentences(splitter: PunktSentenceTokenizer, decisions: dict[str, bool], text: str) -> list[str]:
+    """``splitter.tokenize(text)``, with each context's break decision looked up in ``decisions``."""
+    slices = []
+    last_break = 0
+    for match, context in splitter._match_potential_end_contexts(text):
+        brk = decisions.get(context)
+        if brk is None:
+            brk = splitter.text_contains_sentbreak(context)
+            if len(decisions) >= _DECISIONS_SIZE:
+                decisions.clear()
+            decisions[context] = brk
+        if brk:
+            slices.append(slice(last_break, match.end()))
+            last_break = match.start("next_tok") if match.group("next_tok") else match.end()
+    slices.append(slice(last_break, len(text.rstrip())))
+    return [text[s.start : s.stop] for s in splitter._realign_boundaries(text, iter(slices))]
 
 
 def _training_sample(texts: set[str]) -> list[str]:
@@ -320,17 +391,33 @@ def word_tokens(sentence: str) -> list[str]:
     >>> word_tokens("KYIV, Ukraine (AP) — Trump’s team paid $5 million.")
     ['kyiv', 'ukraine', 'ap', 'trump', 'team', 'paid', '5', 'million']
     """
-    return [t for t in tokenize(sentence) if _is_word(t)]
+    if not isinstance(sentence, str):
+        raise ParameterError(f"word_tokens expects one sentence as a str, got {type(sentence).__name__}")
+    return list(_word_token_tuple(sentence))
+
+
+@lru_cache(maxsize=1 << 15)
+def _word_token_tuple(sentence: str) -> tuple[str, ...]:
+    """:func:`word_tokens` as a tuple, remembered for recent sentences (news repeats them)."""
+    return tuple(t for t in tokenize(sentence) if _is_word(t))
 
 
 # NLTKWordTokenizer.tokenize runs about 26 regular-expression substitutions on every
 # sentence, most of which cannot match: a typical sentence has no quotes, brackets,
 # dashes or ``;@#$%&?!*``. _nltk_word_tokenize runs NLTK's own patterns, with NLTK's
-# replacements, in NLTK's order, but skips a substitution when the text (as it stands
-# at that step) lacks every string the pattern needs in any match. A skipped
-# substitution could not have matched, so the tokens are NLTK's exactly; tests check
-# this on generated and real corpora. A pattern not listed here always runs, so a
-# newer NLTK stays correct (only slower).
+# replacements, in NLTK's order, but
+#
+# * skips a substitution when the text (as it stands at that step) lacks every string
+#   the pattern needs in any match (a skipped substitution could not have matched);
+# * runs the patterns anchored at the end of the text (``...\s*$``) on the end of the
+#   text only: the shortest tail that holds every possible match;
+# * collapses whitespace (``\s+`` -> `` ``) with ``str.split`` when the text has no
+#   character on which stdlib and the ``regex`` module NLTK uses disagree about
+#   whitespace (:data:`_SPACE_MISMATCH`).
+#
+# So the tokens are NLTK's exactly; tests check this on hand-made cases, random texts
+# and generated and real corpora. A pattern not listed here always runs, so a newer
+# NLTK stays correct (only slower).
 _NEEDS: dict[str, tuple[str, ...]] = {
     # STARTING_QUOTES
     "([«“‘„]|[`]+)": ("«", "“", "‘", "„", "`"),
@@ -339,20 +426,17 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "([ \\(\\[{<])(\\\"|\\'{2})": ('"', "''"),
     "(?i)(?<!\\w)(\\')(?!(?:re|ve|ll|m|t|s|d|n)\\b)(?=\\w)": ("'",),
     # PUNCTUATION
-    "([^\\.])(\\.)([\\]\\)}>\"\\'»”’ ]*+)\\s*$": (".",),
     "([:,])([^\\d])": (":", ","),
-    "([:,])$": (":", ","),
     "\\.{2,}": ("..",),
     "[;@#$%&]": (";", "@", "#", "$", "%", "&"),
     "[\\u2012-\\u2015]": ("\u2012", "\u2013", "\u2014", "\u2015"),
-    "([^\\.])(\\.)([\\]\\)}>\"\\']*)\\s*$": (".",),
     "[?!]": ("?", "!"),
     "([^'])' ": ("' ",),
     "[*]": ("*",),
     # PARENS_BRACKETS, DOUBLE_DASHES
     "[\\]\\[\\(\\)\\{\\}\\<\\>]": ("]", "[", "(", ")", "{", "}", "<", ">"),
     "--": ("--",),
-    # ENDING_QUOTES (``\s+`` is handled by _WHITESPACE_TO_FIX)
+    # ENDING_QUOTES
     "([»”’])": ("»", "”", "’"),
     "''": ("''",),
     '"': ('"',),
@@ -362,9 +446,10 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "(?i) ('t)(?#X)(is)\\b": (" '",),
     "(?i) ('t)(?#X)(was)\\b": (" '",),
 }
-# CONTRACTIONS2 ignore case: for an ASCII text, the pattern's letters lower-cased must
-# appear in the lower-cased text; a non-ASCII text always runs them (Unicode case
-# folding matches more than ASCII letters, e.g. the Kelvin sign matches ``k``).
+# CONTRACTIONS2 ignore case: the pattern's letters, lower-cased, must appear in the
+# lower-cased text, unless the text has a character that the ``regex`` module matches
+# to an ASCII letter while ``str.lower`` does not map it to that letter
+# (:data:`_CASE_TRAPS`, e.g. the Kelvin sign matches ``k``): then they always run.
 _NEEDS_FOLDED: dict[str, str] = {
     "(?i)\\b(can)(?#X)(not)\\b": "cannot",
     "(?i)\\b(d)(?#X)('ye)\\b": "d'ye",
@@ -375,32 +460,50 @@ _NEEDS_FOLDED: dict[str, str] = {
     "(?i)\\b(more)(?#X)('n)\\b": "more'n",
     "(?i)\\b(wan)(?#X)(na)(?=\\s)": "wanna",
 }
-#: ``\s+`` -> `` `` changes the text only where it has two spaces in a row or a
-#: whitespace character other than a space (stdlib ``\s`` is ``str.isspace``, a
-#: superset of the ``regex`` module's ``\s`` that NLTK uses; a test checks this).
-_WHITESPACE_TO_FIX = re.compile(r"[^\S ]|  ")
+#: Every character that stdlib (``str.isspace``) or the ``regex`` module (``\s``)
+#: counts as whitespace; a test checks it against both.
+_ALL_SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+#: Characters that are whitespace for ``str.isspace`` but not for the ``regex`` module's
+#: ``\s`` (or the reverse); a test checks it.
+_SPACE_MISMATCH = frozenset("\x1c\x1d\x1e\x1f")
+_HAS_SPACE_MISMATCH = re.compile("[" + "".join(sorted(_SPACE_MISMATCH)) + "]")
+#: Non-ASCII characters that the ``regex`` module matches to an ASCII letter when
+#: ignoring case (İ, ſ, the Kelvin sign); a test checks it.
+_CASE_TRAPS = frozenset("\u0130\u017f\u212a")
+_HAS_CASE_TRAP = re.compile("[" + "".join(sorted(_CASE_TRAPS)) + "]")
+# Patterns anchored at the end of the text: (characters that may follow the core of a
+# match, strings one of which the tail must hold). A match ends with a run of those
+# characters, so it starts within 2 characters of where that run begins.
+_TAIL: dict[str, tuple[str, tuple[str, ...]]] = {
+    "([^\\.])(\\.)([\\]\\)}>\"\\'»”’ ]*+)\\s*$": ("]})>\"'»”’" + _ALL_SPACES, (".",)),
+    "([^\\.])(\\.)([\\]\\)}>\"\\']*)\\s*$": ("]})>\"'" + _ALL_SPACES, (".",)),
+    "([:,])$": (_ALL_SPACES, (":", ",")),
+}
 
-
-_Step = tuple[object, str, "re.Pattern[str] | str | None"]
+# A step is (pattern, replacement, kind, data); kinds: "needs" (data: strings, one of
+# which must be in the text), "folded" (data: a lower-case string), "tail" (data: as in
+# _TAIL), "spaces" (``\s+`` -> " ") and "always".
+_Step = tuple[object, str, str, object]
 
 
 def _steps(rules: Iterable[tuple[object, str]]) -> list[_Step]:
-    """(pattern, replacement, gate) for each rule.
-
-    The gate is a compiled search for the strings the pattern needs, a str that the
-    lower-cased ASCII text must contain, or None (always run).
-    """
+    """(pattern, replacement, kind, data) for each rule."""
     out: list[_Step] = []
     for pattern, replacement in rules:
         text = getattr(pattern, "pattern", None)
         if text in _NEEDS_FOLDED:
-            out.append((pattern, replacement, _NEEDS_FOLDED[text]))
+            out.append((pattern, replacement, "folded", _NEEDS_FOLDED[text]))
         elif text in _NEEDS:
-            out.append((pattern, replacement, re.compile("|".join(re.escape(n) for n in _NEEDS[text]))))
-        elif text == r"\s+":
-            out.append((pattern, replacement, _WHITESPACE_TO_FIX))
+            out.append((pattern, replacement, "needs", _NEEDS[text]))
+        elif text in _TAIL:
+            out.append((pattern, replacement, "tail", _TAIL[text]))
+        elif text == r"\s+" and replacement == " ":
+            out.append((pattern, replacement, "spaces", None))
         else:
-            out.append((pattern, replacement, None))
+            out.append((pattern, replacement, "always", None))
     return out
 
 
@@ -422,19 +525,46 @@ def _nltk_word_tokenize(text: str) -> list[str]:
 
 
 def _apply(steps: list[_Step], text: str) -> str:
-    lowered: str | None = None
-    for pattern, replacement, gate in steps:
-        if isinstance(gate, str):
-            if text.isascii():
-                lowered = text.lower() if lowered is None else lowered
-                if gate not in lowered:
-                    continue
-        elif gate is not None and not gate.search(text):
-            continue
-        new = pattern.sub(replacement, text)
+    lowered: str | None = None  # text.lower() when the folded gates may use it, "" when they may not
+    for pattern, replacement, kind, data in steps:
+        if kind == "needs":
+            for need in data:  # type: ignore[union-attr]
+                if need in text:
+                    break
+            else:
+                continue
+            new = pattern.sub(replacement, text)  # type: ignore[attr-defined]
+        elif kind == "tail":
+            follow, needs = data  # type: ignore[misc]
+            cut = max(0, len(text.rstrip(follow)) - 2)
+            tail = text[cut:]
+            if not any(need in tail for need in needs):
+                continue
+            new = text[:cut] + pattern.sub(replacement, tail)  # type: ignore[attr-defined]
+        elif kind == "spaces":
+            if not _HAS_SPACE_MISMATCH.search(text):
+                new = _collapse_spaces(text)
+            else:
+                new = pattern.sub(replacement, text)  # type: ignore[attr-defined]
+        elif kind == "folded":
+            if lowered is None:
+                lowered = text.lower() if text.isascii() or not _HAS_CASE_TRAP.search(text) else ""
+            if lowered and data not in lowered:
+                continue
+            new = pattern.sub(replacement, text)  # type: ignore[attr-defined]
+        else:
+            new = pattern.sub(replacement, text)  # type: ignore[attr-defined]
         if new != text:
             text, lowered = new, None
     return text
+
+
+def _collapse_spaces(text: str) -> str:
+    """``re.sub(r"\\s+", " ", text)`` for a text without :data:`_SPACE_MISMATCH` characters."""
+    words = text.split()
+    if not words:
+        return " " if text else text
+    return (" " if text[0].isspace() else "") + " ".join(words) + (" " if text[-1].isspace() else "")
 
 
 @lru_cache(maxsize=1 << 17)
