@@ -62,6 +62,10 @@ class Rule:
 
 # --- shared text helpers -------------------------------------------------------------
 
+#: Entries of each per-text cache: a site's furniture lines recur in every dump, so a
+#: large corpus keeps asking about the same few thousand blocks and keys.
+_CACHE_SIZE = 1 << 16
+
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
@@ -100,13 +104,13 @@ def normalize_line(line: str) -> str:
 _NON_WORD = re.compile(r"[\W_]+")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=_CACHE_SIZE)
 def _normalize_cached(line: str) -> str:
     text = unicodedata.normalize("NFKC", line).casefold()
     return _NON_WORD.sub(" ", text).strip()
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=_CACHE_SIZE)
 def word_count(text: str) -> int:
     """Number of words (runs of letters or digits, apostrophes inside) in ``text``."""
     return len(_WORD.findall(text))
@@ -123,7 +127,7 @@ def ends_like_sentence(text: str) -> bool:
     return _ENDS_SENTENCE.search(text.strip()) is not None
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=_CACHE_SIZE)
 def is_sentence_like(text: str) -> bool:
     """Whether a block reads as prose: at least four words and a closing ``.``, ``!`` or ``?``.
 
@@ -142,10 +146,20 @@ def _attributed(text: str, key: str) -> bool:
 #: Badges that decorate a repeated headline (``... PREMIUM``, ``LIVE: ...``).
 _BADGES = r"(?:PREMIUM|EXCLUSIVE|LIVE(?: UPDATES)?|BREAKING(?: NEWS)?|UPDATED|UPDATE|WATCH|VIDEO|OPINION|ANALYSIS|EXPLAINER|SUBSCRIBER ONLY|PAID|PLUS)"
 _BADGE_TAIL = re.compile(rf"(?:\s*[|:\-–—]?\s*{_BADGES})+\s*$")
+#: A badge ends with one of these words and begins with one of those: texts that do not
+#: are not searched (long paragraphs are never headlines).
+_BADGE_LAST_WORDS = (
+    "PREMIUM", "EXCLUSIVE", "LIVE", "UPDATES", "BREAKING", "NEWS", "UPDATED", "UPDATE", "WATCH", "VIDEO", "OPINION",
+    "ANALYSIS", "EXPLAINER", "ONLY", "PAID", "PLUS",
+)
+_BADGE_FIRST_WORDS = (
+    "PREMIUM", "EXCLUSIVE", "LIVE", "BREAKING", "UPDATED", "UPDATE", "WATCH", "VIDEO", "OPINION", "ANALYSIS", "EXPLAINER",
+    "SUBSCRIBER", "PAID", "PLUS", "Live", "Breaking", "Exclusive", "Watch", "Opinion", "Analysis",
+)
 _BADGE_HEAD = re.compile(rf"^\s*(?:{_BADGES}|Live|Breaking|Exclusive|Watch|Opinion|Analysis)\s*[:|\-–—]\s*|^\s*{_BADGES}\s+(?=\S)")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=_CACHE_SIZE)
 def strip_badges(text: str) -> str:
     """A headline without badges such as ``PREMIUM``, ``EXCLUSIVE`` or ``LIVE:``.
 
@@ -157,8 +171,9 @@ def strip_badges(text: str) -> str:
     >>> strip_badges("LIVE: Trump and Putin speak by phone")
     'Trump and Putin speak by phone'
     """
-    out = _BADGE_TAIL.sub("", text)
-    out = _BADGE_HEAD.sub("", out, count=1)
+    out = _BADGE_TAIL.sub("", text) if text.rstrip().endswith(_BADGE_LAST_WORDS) else text
+    if out.lstrip().startswith(_BADGE_FIRST_WORDS):
+        out = _BADGE_HEAD.sub("", out, count=1)
     out = out.strip()
     return out or text.strip()
 
@@ -343,13 +358,13 @@ _FOLLOW = re.compile(r"^(?:follow (?:us|him|her|them|me|the author)?\s*on (?:twi
 
 def _is_contact(text: str, key: str) -> bool:
     n = word_count(key)
-    if _EMAIL.search(text):
+    if "@" in text and _EMAIL.search(text):
         if n > 40:
             return False
         return _CONTACT_START.search(key) is not None or "can be reached" in key or (n <= 12 and not _attributed(text, key))
     if key.startswith("write to ") and n <= 20 and not is_sentence_like(text):
         return True
-    return _FOLLOW.search(text.strip()) is not None and n <= 15
+    return n <= 15 and _FOLLOW.search(text.strip()) is not None
 
 
 _COPYRIGHT_LEAD = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
@@ -372,28 +387,32 @@ _LOGO = re.compile(r"^[\w.&'’-]*[-_ ]?(?:logo|icon|wordmark|masthead)$", re.IG
 
 def _is_logo(text: str, key: str) -> bool:
     stripped = text.strip()
-    return word_count(key) <= 3 and len(stripped) <= 60 and _LOGO.fullmatch(stripped) is not None
+    return len(stripped) <= 60 and word_count(key) <= 3 and _LOGO.fullmatch(stripped) is not None
 
 
 _AGENCY_CREDIT = r"(?:Getty Images|Reuters|AFP|AP|EPA(?:-EFE)?|Bloomberg|Shutterstock|Alamy|Sputnik|TASS|Anadolu(?: Agency)?|Pool|ANI|PTI|Ukrinform|Kremlin|Xinhua)"
 _CREDITS = (
-    re.compile(r"\((?:[A-Z][\w.]*\s*)?(?:Photo|Photograph|Image|Picture|Video|Photo illustration)s?\b[^()]*\)\s*\.?$"),
-    re.compile(r"(?:^|[\s.])(?:Photo|PHOTO|Photograph|Image|Picture|Credit|Photo credit|Illustration)s?\s*(?::|by\b)\s*[A-Z][^.!?:]{0,80}\.?$"),
-    re.compile(rf"\S/\s*{_AGENCY_CREDIT}(?:\s*/\s*{_AGENCY_CREDIT})*\s*\)?\s*\.?$"),
-    re.compile(r"\bvia Getty Images\s*\.?$|\bGetty Images\s*\.?$"),
-    re.compile(r"^\(?\s*(?:file photo|file image|representational image|representative image)\b", re.IGNORECASE),
+    # each pattern with substrings of which a matching text holds at least one (a quick test first)
+    (("(",), re.compile(r"\((?:[A-Z][\w.]*\s*)?(?:Photo|Photograph|Image|Picture|Video|Photo illustration)s?\b[^()]*\)\s*\.?$")),
+    (("Photo", "PHOTO", "Image", "Picture", "Credit", "Illustration"),
+     re.compile(r"(?:^|[\s.])(?:Photo|PHOTO|Photograph|Image|Picture|Credit|Photo credit|Illustration)s?\s*(?::|by\b)\s*[A-Z][^.!?:]{0,80}\.?$")),
+    (("/",), re.compile(rf"\S/\s*{_AGENCY_CREDIT}(?:\s*/\s*{_AGENCY_CREDIT})*\s*\)?\s*\.?$")),
+    (("Getty Images",), re.compile(r"\bvia Getty Images\s*\.?$|\bGetty Images\s*\.?$")),
+    ((), re.compile(r"^\(?\s*(?:file photo|file image|representational image|representative image)\b", re.IGNORECASE)),
     # "(Tribune staff photo)", "(Staff photo by Jane Doe)"
-    re.compile(r"\((?:[\w.'’-]+\s+){1,3}(?:photo|photograph|image|picture)s?(?:\s+by\s+[^()]{1,60})?\)\s*\.?$", re.IGNORECASE),
+    (("(",), re.compile(r"\((?:[\w.'’-]+\s+){1,3}(?:photo|photograph|image|picture)s?(?:\s+by\s+[^()]{1,60})?\)\s*\.?$", re.IGNORECASE)),
     # "... eight hours. (Bloomberg)": a sentence closed by an agency credit alone
-    re.compile(rf"[.!?]\s*\(\s*{_AGENCY_CREDIT}\s*\)\s*$"),
+    (("(",), re.compile(rf"[.!?]\s*\(\s*{_AGENCY_CREDIT}\s*\)\s*$")),
     # wire photo credits: "REUTERS/Jane Doe", "REUTERS/Stringer Purchase Licensing Rights"
-    re.compile(r"\b(?:REUTERS|AFP|AP|EPA|ANI|PTI)/[A-Z][\w .'’-]{0,60}?(?:\s+Purchase Licensing Rights(?:, opens new tab)?)?\s*\.?$"),
+    (("/",), re.compile(r"\b(?:REUTERS|AFP|AP|EPA|ANI|PTI)/[A-Z][\w .'’-]{0,60}?(?:\s+Purchase Licensing Rights(?:, opens new tab)?)?\s*\.?$")),
 )
 
 
 def _is_caption(text: str, key: str) -> bool:
     stripped = text.strip()
-    return word_count(key) <= 80 and any(p.search(stripped) for p in _CREDITS)
+    if word_count(key) > 80:
+        return False
+    return any((not needles or any(n in stripped for n in needles)) and p.search(stripped) for needles, p in _CREDITS)
 
 
 _PROMO = re.compile(
@@ -582,7 +601,7 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=_CACHE_SIZE)
 def match_rule(block: str) -> str | None:
     """The name of the first general rule that matches the whole block, else None.
 

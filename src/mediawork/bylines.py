@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from mediawork.dates import looks_like_date
 
@@ -159,6 +160,8 @@ _ACRONYM = re.compile(r"[A-Z]{2,6}")  # an outlet written as initials: CNBC, NPR
 _HANDLE = re.compile(r"(?<![\w@])@\w{1,30}")
 
 _MAX_BYLINE_CHARS = 250
+#: Entries of the per-line caches (a site's credit and furniture lines recur in every dump).
+_CACHE_SIZE = 1 << 15
 _MIN_WORDS_AFTER_COLON = 5
 
 
@@ -196,8 +199,7 @@ def parse_authors(text: str | Sequence[str] | None) -> list[str]:
     if text is None:
         return names
     if isinstance(text, str):
-        for clause in _clauses(text):
-            names.extend(_read_clause(clause).names)
+        return list(_text_authors(text))
     elif isinstance(text, Mapping):
         return parse_authors(text.get("name"))
     elif isinstance(text, Sequence):
@@ -212,6 +214,15 @@ def parse_authors(text: str | Sequence[str] | None) -> list[str]:
                 found = [single] if single else []
             names.extend(found)
     return _dedupe(names)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _text_authors(text: str) -> tuple[str, ...]:
+    """:func:`parse_authors` of one string (cached: credit lines recur across a site's pages)."""
+    names: list[str] = []
+    for clause in _clauses(text):
+        names.extend(_read_clause(clause).names)
+    return tuple(_dedupe(names))
 
 
 def is_byline(line: str) -> bool:
@@ -239,6 +250,11 @@ def is_byline(line: str) -> bool:
     """
     if not isinstance(line, str):
         return False
+    return _is_byline(line)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _is_byline(line: str) -> bool:
     text = " ".join(unicodedata.normalize("NFC", line).split())
     if not text or len(text) > _MAX_BYLINE_CHARS:
         return False
@@ -285,6 +301,11 @@ def is_contributor_line(line: str) -> bool:
     """
     if not isinstance(line, str):
         return False
+    return _is_contributor_line(line)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _is_contributor_line(line: str) -> bool:
     text = " ".join(unicodedata.normalize("NFC", line).split())
     if not text or len(text) > _MAX_BYLINE_CHARS or "\n" in line.strip():
         return False

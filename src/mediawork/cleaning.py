@@ -81,6 +81,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -107,7 +108,9 @@ __all__ = [
     "detect_language",
     "dump_source",
     "inherit_outlets",
+    "dump_line_keys",
     "learn_boilerplate",
+    "learn_from_keys",
     "normalize_line",
 ]
 
@@ -652,8 +655,12 @@ _HEADER_WINDOW = 10  # header bylines/dates are looked for this many blocks afte
 _MAX_PROSE_BEFORE_HEADER = 2  # dek + caption may precede a byline or date
 
 
-def _content_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[^\W\d_]{4,}", text.casefold()) if w not in _STOP}
+@lru_cache(maxsize=4096)
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _LONG_WORD.findall(text.casefold()) if w not in _STOP)
+
+
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 def _restates(block: str, later: Sequence[str]) -> bool:
@@ -1005,6 +1012,7 @@ _FUNCTION_WORDS = {
     "ru": frozenset("и в не на что с по как это он она к у из за от о так но все его для".split()),
     "uk": frozenset("і в не на що з до як це він вона у із за від та але його для які".split()),
 }
+_LETTERS = re.compile(r"[^\W\d_]+")
 _MIN_FUNCTION_HITS = 3
 _MIN_FUNCTION_SHARE = 0.15
 
@@ -1047,10 +1055,11 @@ def detect_language(text: str) -> str:
     """
     if not isinstance(text, str):
         return "und"
-    words = re.findall(r"[^\W\d_]+", text.casefold())
+    words = _LETTERS.findall(text.casefold())
     if not words:
         return "und"
-    hits = {lang: sum(1 for w in words if w in vocab) for lang, vocab in _FUNCTION_WORDS.items()}
+    counts = Counter(words)
+    hits = {lang: sum(counts[w] for w in vocab if w in counts) for lang, vocab in _FUNCTION_WORDS.items()}
     en = hits.pop("en")
     if en >= _MIN_FUNCTION_HITS and en / len(words) >= _MIN_FUNCTION_SHARE and en > max(hits.values()):
         return "en"
@@ -1124,39 +1133,140 @@ def learn_boilerplate(
     >>> sorted(learn_boilerplate(pages)["example.com"])
     ['share this page']
     """
+    keyed = ((source, dump_line_keys(text) if source.strip() else []) for source, text in dumps if isinstance(source, str) and isinstance(text, str))
+    return learn_from_keys(keyed, min_articles=min_articles, min_share=min_share)
+
+
+# Entries of dump_line_keys: two flag characters, ":", the line key. Keys hold only
+# letters, digits and spaces (normalize_line), so the first ":" ends the flags.
+_PROSE_FLAG = "p"
+_RULE_FLAG = "r"
+_NO_FLAG = "."
+
+
+def dump_line_keys(text: str) -> list[str]:
+    """What :func:`learn_boilerplate` needs of one dump: its line keys in page order, flagged.
+
+    A small, storable summary: one short string per block (the source line left out),
+    so that boilerplate can be learned again from stored summaries without reading and
+    decoding old dumps (:func:`learn_from_keys`).
+
+    Parameters
+    ----------
+    text : str
+        A whole plain-text dump.
+
+    Returns
+    -------
+    list of str
+        For each block with a non-empty :func:`normalize_line` key, in page order:
+        ``"<prose><rule>:<key>"``, where ``<prose>`` is ``p`` when the block reads as a
+        prose line (a sentence of :data:`PROSE_MIN_WORDS`+ words), and ``<rule>`` is ``r``
+        when a general rule matches the block (asked only for the neighbours of lines of
+        :data:`PROSE_MIN_WORDS` to :data:`BOXED_PROSE_MAX_WORDS` words, the only ones the
+        learner looks at); ``.`` otherwise.
+
+    Examples
+    --------
+    >>> dump_line_keys("example.com\\n\\nTruce Talks Resume\\n\\nAdvertisement\\n\\n"
+    ...                "Envoys met in Riyadh on Monday for a second round of talks.\\n\\nShare this article")  # doctest: +NORMALIZE_WHITESPACE
+    ['..:truce talks resume', '.r:advertisement', 'p.:envoys met in riyadh on monday for a second round of talks',
+     '.r:share this article']
+    """
+    if not isinstance(text, str):
+        return []
+    blocks = _split_blocks(text)
+    if blocks and dump_source(text) is not None:
+        blocks = blocks[1:]
+    seq = [(key, b) for b in blocks if (key := normalize_line(b))]
+    boxed_size = [PROSE_MIN_WORDS <= word_count(key) <= BOXED_PROSE_MAX_WORDS for key, _ in seq]
+    out = []
+    for pos, (key, block) in enumerate(seq):
+        prose = _PROSE_FLAG if _is_prose_key(key, block) else _NO_FLAG
+        near_candidate = (pos > 0 and boxed_size[pos - 1]) or (pos + 1 < len(seq) and boxed_size[pos + 1])
+        rule = _RULE_FLAG if near_candidate and match_rule(block) is not None else _NO_FLAG
+        out.append(f"{prose}{rule}:{key}")
+    return out
+
+
+def learn_from_keys(
+    keys_by_dump: Iterable[tuple[str, Sequence[str]]],
+    *,
+    min_articles: int = 3,
+    min_share: float = 0.5,
+) -> dict[str, frozenset[str]]:
+    """Learn each source's boilerplate from dump summaries (:func:`dump_line_keys`).
+
+    ``learn_from_keys((source, dump_line_keys(text)) for source, text in dumps)`` equals
+    ``learn_boilerplate(dumps)`` for every input: an incremental ingest stores each
+    dump's summary and learns again without reading old dumps.
+
+    Parameters
+    ----------
+    keys_by_dump : iterable of (source, summary)
+        One summary per dump with its source. Summaries of an empty or missing source
+        are ignored, as in :func:`learn_boilerplate`.
+    min_articles, min_share
+        As in :func:`learn_boilerplate`.
+
+    Returns
+    -------
+    dict of str to frozenset of str
+        For every source given, its learned line keys, in sorted source order.
+
+    Examples
+    --------
+    >>> pages = [f"example.com\\n\\nHeadline {i}\\n\\nStory number {i} begins here with news.\\n\\nShare this page"
+    ...          for i in range(4)]
+    >>> sorted(learn_from_keys(("example.com", dump_line_keys(p)) for p in pages)["example.com"])
+    ['share this page']
+    """
     if min_articles < 1:
         raise InputError(f"min_articles is {min_articles}, expected at least 1")
     if not 0 < min_share <= 1:
         raise InputError(f"min_share is {min_share}, expected a share in (0, 1]")
-    by_source: dict[str, list[str]] = defaultdict(list)
-    for source, text in dumps:
-        if not isinstance(source, str) or not isinstance(text, str):
+    by_source: dict[str, list[Sequence[str]]] = defaultdict(list)
+    for source, keys in keys_by_dump:
+        if not isinstance(source, str) or isinstance(keys, str) or keys is None:
             continue
-        by_source[source].append(text)
+        by_source[source].append(keys)
     result: dict[str, frozenset[str]] = {}
     for source in sorted(by_source):
         if not source.strip():
             result[source] = frozenset()
             continue
-        result[source] = _learn_source(by_source[source], min_articles=min_articles, min_share=min_share)
+        result[source] = _learn_keys(by_source[source], min_articles=min_articles, min_share=min_share)
     return result
 
 
-def _learn_source(texts: list[str], *, min_articles: int, min_share: float) -> frozenset[str]:
+def _parse_entries(entries: Sequence[str]) -> list[tuple[str, bool, bool]]:
+    """(key, prose, rule matched) per entry of a :func:`dump_line_keys` summary."""
+    out = []
+    for entry in entries:
+        flags, sep, key = str(entry).partition(":")
+        if not sep or len(flags) != 2:
+            raise InputError(
+                f"dump summary entry {entry!r} is not '<flags>:<key>'; expected the entries of "
+                "cleaning.dump_line_keys (compute them again from the dump)"
+            )
+        if key:
+            out.append((key, flags[0] == _PROSE_FLAG, flags[1] == _RULE_FLAG))
+    return out
+
+
+def _learn_keys(summaries: Sequence[Sequence[str]], *, min_articles: int, min_share: float) -> frozenset[str]:
     # 1. exact duplicates: the same set of lines counts once (order-independent, sorted for determinism)
     articles: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
-    sequences: dict[str, list[tuple[str, str]]] = {}  # digest -> the dump's (key, block) in page order
-    for text in texts:
-        blocks = _split_blocks(text)
-        if blocks and dump_source(text) is not None:
-            blocks = blocks[1:]
-        keys = {normalize_line(b): b for b in blocks if normalize_line(b)}
-        if not keys:
+    sequences: dict[str, list[tuple[str, bool]]] = {}  # digest -> the dump's (key, rule matched) in page order
+    for entries in summaries:
+        seq = _parse_entries(entries)
+        if not seq:
             continue
-        prose = frozenset(k for k, raw in keys.items() if _is_prose_key(k, raw))
-        digest = hashlib.sha256("\n".join(sorted(keys)).encode("utf-8")).hexdigest()
-        articles[digest] = (frozenset(keys), prose)
-        sequences[digest] = [(normalize_line(b), b) for b in blocks if normalize_line(b)]
+        prose_of = {key: prose for key, prose, _ in seq}  # a repeated key: its last block decides
+        prose = frozenset(k for k, is_prose in prose_of.items() if is_prose)
+        digest = hashlib.sha256("\n".join(sorted(prose_of)).encode("utf-8")).hexdigest()
+        articles[digest] = (frozenset(prose_of), prose)
+        sequences[digest] = [(key, rule) for key, _, rule in seq]
     ordered = [articles[d] for d in sorted(articles)]
 
     # 2. near duplicates: collapse articles sharing most of their prose lines. Candidates
@@ -1209,7 +1319,7 @@ def _learn_source(texts: list[str], *, min_articles: int, min_share: float) -> f
 BOXED_PROSE_MAX_WORDS = 30
 
 
-def _boxed_prose(candidates: set[str], sequences: list[list[tuple[str, str]]], furniture: set[str]) -> set[str]:
+def _boxed_prose(candidates: set[str], sequences: list[list[tuple[str, bool]]], furniture: set[str]) -> set[str]:
     """Recurring prose lines that, in every dump holding them, sit between two furniture blocks.
 
     A neighbour is furniture when a general rule matches it or it is a recurring non-prose
@@ -1220,8 +1330,8 @@ def _boxed_prose(candidates: set[str], sequences: list[list[tuple[str, str]]], f
     if not candidates:
         return set()
 
-    def is_furniture(key: str, block: str) -> bool:
-        return key in furniture or match_rule(block) is not None
+    def is_furniture(key: str, rule_matched: bool) -> bool:
+        return key in furniture or rule_matched
 
     ok = {k for k in candidates if word_count(k) <= BOXED_PROSE_MAX_WORDS}
     for seq in sequences:

@@ -33,6 +33,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -173,7 +174,7 @@ def parse_published(value: str | datetime | pd.Timestamp | date | None) -> tuple
             return _to_result(datetime.combine(value, time(0), tzinfo=timezone.utc), named_zone=False)
         if not isinstance(value, str):
             return None, None
-        return _parse_text(value)
+        return _parse_text_cached(value)
     except (ValueError, OverflowError, TypeError, KeyError, IndexError):
         return None, None
 
@@ -204,6 +205,11 @@ def looks_like_date(line: str) -> bool:
     """
     if not isinstance(line, str) or len(line) > 2 * _MAX_STAMP_CHARS:
         return False
+    return _looks_like_date(line)
+
+
+@lru_cache(maxsize=1 << 15)
+def _looks_like_date(line: str) -> bool:
     text = _normalize(line)
     if not text or len(text) > _MAX_STAMP_CHARS:
         return False
@@ -226,6 +232,12 @@ def _from_datetime(value: datetime | np.datetime64) -> tuple[pd.Timestamp | None
     if ts.tzinfo is None:
         return ts.tz_localize("UTC"), None
     return ts.tz_convert("UTC"), _format_offset(ts.utcoffset())
+
+
+@lru_cache(maxsize=1 << 15)
+def _parse_text_cached(value: str) -> tuple[pd.Timestamp | None, str | None]:
+    """:func:`_parse_text`, cached (pages repeat their stamps; the results are immutable)."""
+    return _parse_text(value)
 
 
 def _parse_text(value: str) -> tuple[pd.Timestamp | None, str | None]:

@@ -3,9 +3,12 @@
 Two articles are exact duplicates when their normalised bodies are equal, and
 near duplicates when the Jaccard similarity of their word 5-shingles reaches a
 threshold (0.7 by default) — the same syndicated story on two sites with
-different boilerplate, or with a paragraph trimmed. Candidates come from
-datasketch's MinHash LSH; every candidate is then verified with the exact Jaccard
-similarity of the shingle sets, so the result does not depend on hashing luck.
+different boilerplate, or with a paragraph trimmed. Candidates come from a
+MinHash LSH index (numpy MinHash over 64-bit shingle hashes, bands split as
+datasketch's ``MinHashLSH`` splits them); every candidate is then verified with the
+Jaccard similarity of the shingle sets, so the result does not depend on hashing luck.
+Shingles are compared as 64-bit hashes (:func:`shingle_hashes`): equal shingles have
+equal hashes, and two different ones collide with probability about 2**-64.
 
 The "first" article of a group is the earliest published one (articles without a
 date come after dated ones), ties broken by ``source_file`` then ``article_id``;
@@ -15,7 +18,9 @@ Signatures (the digest of the normalised body and its MinHash) are the costly
 part. :func:`compute_signatures` returns them as a table that ingest stores
 (``signatures.parquet``) and passes back on the next run: rows whose text is
 unchanged are reused, so only new bodies are hashed. Shingle sets, needed only to
-verify LSH candidates, are built on demand. Results are identical with and
+verify LSH candidates, are built on demand (each body once, reused from the signature
+step when it was just hashed), and pairs whose set sizes alone rule out the threshold
+are not intersected. Results are identical with and
 without stored signatures.
 
 Example
@@ -31,11 +36,13 @@ Example
 from __future__ import annotations
 
 import hashlib
+import math
 import re
+from collections import defaultdict
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from .errors import DataError, ParameterError
 
@@ -46,14 +53,14 @@ NEAR_THRESHOLD = 0.7
 SHINGLE_WORDS = 5
 NUM_PERM = 128
 _SEED = 1
-_SCHEME = "affine32"
+_SCHEME = "blake2b64-mulxs"
 #: Columns of the signature table (``schema.SIGNATURES``).
 SIGNATURE_COLUMNS = ["article_id", "text_sha256", "method", "digest", "minhash"]
 
 
 def signature_method(*, num_perm: int = NUM_PERM) -> str:
     """The label of how signatures are computed; stored signatures with another label are recomputed."""
-    return f"words{SHINGLE_WORDS}-perm{num_perm}-seed{_SEED}-{_SCHEME}-v1"
+    return f"words{SHINGLE_WORDS}-perm{num_perm}-seed{_SEED}-{_SCHEME}-v2"
 
 
 #: The default signature method.
@@ -73,7 +80,7 @@ def shingles(text: str, *, size: int = SHINGLE_WORDS) -> frozenset[str]:
     return frozenset(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
 
 
-def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+def jaccard(a: frozenset, b: frozenset) -> float:
     """Jaccard similarity of two sets (0.0 for two empty sets)."""
     if not a and not b:
         return 0.0
@@ -81,6 +88,158 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
         a, b = b, a
     inter = len(a & b)
     return inter / (len(a) + len(b) - inter)
+
+
+# --- shingles as 64-bit hashes, MinHash and LSH bands in numpy ------------------------------
+
+_U64 = np.uint64
+#: Word -> 64-bit hash, shared by all calls (words recur across articles); cleared when large.
+_WORD_HASHES: dict[str, int] = {}
+_WORD_CACHE_MAX = 1 << 20
+_MIX = _U64(0x9E3779B97F4A7C15)
+_MIX2 = _U64(0xBF58476D1CE4E5B9)
+_MIX3 = _U64(0x94D049BB133111EB)
+#: Most shingles hashed against all permutations at once (bounds memory on very long bodies).
+_BLOCK = 8192
+
+
+def _word_hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+
+
+def _finalize(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: every output bit depends on every input bit."""
+    x = x ^ (x >> _U64(30))
+    x = x * _MIX2
+    x = x ^ (x >> _U64(27))
+    x = x * _MIX3
+    return x ^ (x >> _U64(31))
+
+
+def shingle_hashes(text: str, *, size: int = SHINGLE_WORDS) -> np.ndarray:
+    """The sorted, distinct 64-bit hashes of :func:`shingles` of ``text``.
+
+    Each word is hashed once (BLAKE2b, 8 bytes), and a shingle's hash combines its
+    words' hashes by position, so equal shingles get equal hashes and different ones
+    collide with probability about 2**-64: set sizes and Jaccard similarities are those
+    of :func:`shingles`.
+
+    Examples
+    --------
+    >>> a, b = shingle_hashes("Talks resumed in Riyadh on Monday."), shingle_hashes("TALKS resumed in Riyadh on Monday!")
+    >>> len(a), bool((a == b).all())
+    (2, True)
+    """
+    return _hash_shingles(_WORD.findall(text.casefold()), size=size)
+
+
+def _hash_shingles(words: list[str], *, size: int = SHINGLE_WORDS) -> np.ndarray:
+    """:func:`shingle_hashes` of a body's normalised words."""
+    if not words:
+        return np.empty(0, dtype=_U64)
+    cache = _WORD_HASHES
+    if len(cache) > _WORD_CACHE_MAX:
+        cache.clear()
+    for w in set(words).difference(cache):
+        cache[w] = _word_hash(w)
+    h = np.fromiter(map(cache.__getitem__, words), dtype=_U64, count=len(words))
+    width = min(size, len(h))
+    count = len(h) - width + 1
+    acc = np.zeros(count, dtype=_U64)
+    for k in range(width):
+        acc = acc * _MIX + h[k : k + count]
+    return np.unique(_finalize(acc ^ _U64(width)))
+
+
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """Seeded multipliers (odd) and offsets of the ``num_perm`` hash permutations."""
+    rng = np.random.default_rng(_SEED)
+    a = rng.integers(0, 2**64, size=num_perm, dtype=_U64, endpoint=False) | _U64(1)
+    b = rng.integers(0, 2**64, size=num_perm, dtype=_U64, endpoint=False)
+    return a, b
+
+
+def _minhash(hashes: np.ndarray, permutations: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """MinHash of a non-empty shingle-hash array: per permutation, the least 32-bit value."""
+    a, b = permutations
+    out = np.full(len(a), np.iinfo(np.uint32).max, dtype=np.uint32)
+    for lo in range(0, len(hashes), _BLOCK):
+        x = np.multiply(hashes[lo : lo + _BLOCK, None], a[None, :])
+        x += b
+        x ^= x >> _U64(32)
+        x *= _MIX2
+        x >>= _U64(32)
+        out = np.minimum(out, x.min(axis=0).astype(np.uint32))
+    return out
+
+
+def _false_rates(threshold: float, bands: int, rows: int) -> tuple[float, float]:
+    """Areas of false positives (below ``threshold``) and false negatives (above) of a band split."""
+    def p(s: np.ndarray) -> np.ndarray:
+        return 1 - (1 - s ** float(rows)) ** float(bands)
+
+    lo = np.linspace(0.0, threshold, 2001)
+    hi = np.linspace(threshold, 1.0, 2001)
+    return float(np.trapezoid(p(lo), lo)), float(np.trapezoid(1 - p(hi), hi))
+
+
+def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows per band) of the LSH index: the split minimising false positives plus negatives.
+
+    The criterion of datasketch's ``MinHashLSH`` (equal weights), integrated numerically.
+
+    Examples
+    --------
+    >>> lsh_bands(0.5, 128)
+    (25, 5)
+    """
+    best, best_err = (1, 1), math.inf
+    for bands in range(1, num_perm + 1):
+        for rows in range(1, num_perm // bands + 1):
+            fp, fn = _false_rates(threshold, bands, rows)
+            err = 0.5 * fp + 0.5 * fn
+            if err < best_err:
+                best, best_err = (bands, rows), err
+    return best
+
+
+def _similar(a: frozenset, b: frozenset, threshold: float) -> bool:
+    """``jaccard(a, b) >= threshold``, answered from the set sizes alone when they are too far apart."""
+    small, large = sorted((len(a), len(b)))
+    if large and small / large < threshold:  # |A∩B| / |A∪B| <= min / max
+        return False
+    return jaccard(a, b) >= threshold
+
+
+class _BandIndex:
+    """An LSH index over MinHash arrays: items sharing all rows of any band are candidates."""
+
+    def __init__(self, threshold: float, num_perm: int):
+        bands, rows = _bands_cached(threshold, num_perm)
+        self.ranges = [(i * rows, (i + 1) * rows) for i in range(bands)]
+        self.tables: list[dict[bytes, list[int]]] = [defaultdict(list) for _ in range(bands)]
+
+    def _keys(self, mh: np.ndarray) -> list[bytes]:
+        return [mh[lo:hi].tobytes() for lo, hi in self.ranges]
+
+    def query_insert(self, item: int, mh: np.ndarray) -> set[int]:
+        """The items already indexed that share a band with ``mh``; then index ``item``."""
+        found: set[int] = set()
+        for table, key in zip(self.tables, self._keys(mh)):
+            bucket = table[key]
+            found.update(bucket)
+            bucket.append(item)
+        return found
+
+
+_BANDS: dict[tuple[float, int], tuple[int, int]] = {}
+
+
+def _bands_cached(threshold: float, num_perm: int) -> tuple[int, int]:
+    key = (threshold, num_perm)
+    if key not in _BANDS:
+        _BANDS[key] = lsh_bands(threshold, num_perm)
+    return _BANDS[key]
 
 
 def _order(articles: pd.DataFrame) -> list[int]:
@@ -102,15 +261,40 @@ def _text_sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _new_signature(text: str, permutations) -> tuple[str, bytes | None]:
+#: Shingle hashes of recently hashed bodies by text SHA-256, kept for the candidate checks of
+#: :func:`mark_duplicates` (so each body is shingled once); bounded by the total number of hashes.
+_RECENT_SHINGLES: dict[str, np.ndarray] = {}
+_RECENT_MAX_HASHES = 8_000_000
+_recent_size = 0
+
+
+def _remember_shingles(text: str, hashes: np.ndarray) -> None:
+    global _recent_size
+    if len(hashes) > _RECENT_MAX_HASHES:
+        return
+    while _RECENT_SHINGLES and _recent_size + len(hashes) > _RECENT_MAX_HASHES:
+        _recent_size -= len(_RECENT_SHINGLES.pop(next(iter(_RECENT_SHINGLES))))
+    key = _text_sha(text)
+    if key not in _RECENT_SHINGLES:
+        _RECENT_SHINGLES[key] = hashes
+        _recent_size += len(hashes)
+
+
+def _shingles_of(text: str, sha: str) -> np.ndarray:
+    """:func:`shingle_hashes` of ``text`` (SHA-256 ``sha``), from the recent ones when it was just hashed."""
+    found = _RECENT_SHINGLES.get(sha)
+    return found if found is not None else shingle_hashes(text)
+
+
+def _new_signature(text: str, permutations: tuple[np.ndarray, np.ndarray]) -> tuple[str, bytes | None]:
     """(digest of the normalised body, MinHash bytes or None when it has no words)."""
-    digest = hashlib.sha256(normalize_body(text).encode()).hexdigest()
-    sh = shingles(text)
-    if not sh:
+    words = _WORD.findall(text.casefold())  # normalize_body's words, split once for both uses
+    digest = hashlib.sha256(" ".join(words).encode()).hexdigest()
+    hashes = _hash_shingles(words)
+    _remember_shingles(text, hashes)
+    if not len(hashes):
         return digest, None
-    mh = MinHash(num_perm=len(permutations[0]), seed=_SEED, permutations=permutations, scheme=_SCHEME)
-    mh.update_batch([s.encode() for s in sorted(sh)])
-    return digest, mh.hashvalues.astype("<u4").tobytes()
+    return digest, _minhash(hashes, permutations).astype("<u4").tobytes()
 
 
 def compute_signatures(
@@ -165,7 +349,7 @@ def compute_signatures(
     for text, sha in zip(texts, shas):
         if sha not in known:
             if permutations is None:
-                permutations = MinHash(num_perm=num_perm, seed=_SEED, scheme=_SCHEME).permutations
+                permutations = _permutations(num_perm)
             known[sha] = _new_signature(text, permutations)
         digest, mh = known[sha]
         digests.append(digest)
@@ -221,16 +405,17 @@ def mark_duplicates(
     texts = articles["text"].fillna("").astype(str).tolist()
     digests = sigs["digest"].tolist()
     minhashes = sigs["minhash"].tolist()
+    shas = sigs["text_sha256"].tolist()
     result: list[str | None] = [None] * len(articles)
     root: dict[int, int] = {}
     exact_first: dict[str, int] = {}
     # A lower LSH threshold than the verified one, so candidates near the threshold are not missed.
-    lsh = MinHashLSH(threshold=max(0.3, threshold - 0.2), num_perm=num_perm)
-    sets: dict[int, frozenset[str]] = {}
+    index = _BandIndex(max(0.3, threshold - 0.2), num_perm)
+    sets: dict[int, frozenset[int]] = {}
 
-    def shingle_set(pos: int) -> frozenset[str]:
+    def shingle_set(pos: int) -> frozenset[int]:
         if pos not in sets:
-            sets[pos] = shingles(texts[pos])
+            sets[pos] = frozenset(_shingles_of(texts[pos], shas[pos]).tolist())
         return sets[pos]
 
     order = _order(articles)
@@ -243,12 +428,11 @@ def mark_duplicates(
             exact_first[digest] = pos
             match = None
             if minhashes[pos] is not None:
-                mh = LeanMinHash(seed=_SEED, hashvalues=np.frombuffer(minhashes[pos], dtype="<u4"), scheme=_SCHEME)
-                for cand in sorted((int(c) for c in lsh.query(mh)), key=rank.__getitem__):
-                    if jaccard(shingle_set(pos), shingle_set(cand)) >= threshold:
+                mh = np.frombuffer(minhashes[pos], dtype="<u4")
+                for cand in sorted(index.query_insert(pos, mh), key=rank.__getitem__):
+                    if _similar(shingle_set(pos), shingle_set(cand), threshold):
                         match = cand
                         break
-                lsh.insert(str(pos), mh, check_duplication=False)
             root[pos] = root[match] if match is not None else pos
         if root[pos] != pos:
             result[pos] = ids[root[pos]]

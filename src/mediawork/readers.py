@@ -59,6 +59,8 @@ from typing import Any
 
 import ftfy
 from charset_normalizer import from_bytes
+from ftfy.badness import BADNESS_RE
+from ftfy.chardata import CONTROL_CHARS
 
 from . import exports
 from .errors import InputError
@@ -94,6 +96,59 @@ _FIXER = ftfy.TextFixerConfig(
     unescape_html=False, uncurl_quotes=False, fix_line_breaks=False, fix_character_width=False, fix_latin_ligatures=False,
     explain=False,
 )
+#: Characters some step of ``_FIXER`` acts on whatever their context: the control characters
+#: ftfy removes, C1 controls (``fix_c1_controls``, mojibake) and lone surrogates.
+_FTFY_CHARS = re.compile("[" + "".join(f"\\u{c:04x}" for c in sorted(CONTROL_CHARS)) + "\\x80-\\x9f\\ud800-\\udfff]")
+#: Typography of ordinary clean text (dashes, curly quotes, ellipsis, bullets, no-break space,
+#: copyright sign), avoided when choosing the characters that announce possible mojibake.
+_CLEAN_TYPOGRAPHY = frozenset("\u2014\u2013\u2019\u2018\u201c\u201d\u2026\u2022\u00b7\u00a0\u00a9")
+
+
+def _badness_trigger(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A character class such that every match of ``pattern`` contains one of its characters.
+
+    ``pattern`` (ftfy's badness test) is an alternation of short sequences of character
+    sets; from each alternative, the required set with the fewest ASCII and
+    :data:`_CLEAN_TYPOGRAPHY` characters is taken. Text without any of these characters
+    cannot match, which one scan for a character class tells much faster than the
+    alternation itself. None when the pattern has another shape (then it is searched).
+    """
+    from re import _constants as sre, _parser  # the standard parser of ``re`` (stable within a Python release)
+
+    def chars(op, av) -> set[str] | None:
+        if op is sre.LITERAL:
+            return {chr(av)}
+        if op is not sre.IN:
+            return None  # anchors, repeats, wildcards: not a required, finite set
+        found: set[str] = set()
+        for kind, value in av:
+            if kind is sre.LITERAL:
+                found.add(chr(value))
+            elif kind is sre.RANGE:
+                found.update(chr(c) for c in range(value[0], value[1] + 1))
+            else:
+                return None  # categories (``\\w``) or negated sets
+        return found
+
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        (op, (_, alternatives)), = parsed.data
+    except (ValueError, TypeError, AttributeError, re.error):
+        return None
+    if op is not sre.BRANCH:
+        return None
+    required: set[str] = set()
+    for alternative in alternatives:
+        options = [c for c in (chars(o, a) for o, a in alternative.data) if c]
+        if not options:
+            return None
+        required |= min(options, key=lambda s: (sum(c.isascii() or c in _CLEAN_TYPOGRAPHY for c in s), len(s)))
+    if any(c.isascii() for c in required):
+        return None
+    return re.compile("[" + "".join(f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}" for c in sorted(required)) + "]")
+
+
+_BADNESS_TRIGGER = _badness_trigger(BADNESS_RE)
 _CHUNK = 1024 * 1024
 #: Fewer words than this extracted from a page means navigation scraps, not an article.
 _MIN_HTML_WORDS = 8
@@ -188,8 +243,7 @@ def decode_bytes(data: bytes) -> str:
     >>> decode_bytes("caf\\u00e9\\r\\n".encode("utf-16"))
     'café\\n'
     """
-    text = _decode(data)
-    text = ftfy.fix_text(text, _FIXER)
+    text = _fix_mojibake(_decode(data))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
 
@@ -805,10 +859,54 @@ def _fix(value: Any) -> Any:
     if isinstance(value, str) and value.isascii():
         return value.replace("\r\n", "\n").replace("\r", "\n")
     if isinstance(value, str):
-        return unicodedata.normalize("NFC", ftfy.fix_text(value, _FIXER).replace("\r\n", "\n").replace("\r", "\n"))
+        return unicodedata.normalize("NFC", _fix_mojibake(value).replace("\r\n", "\n").replace("\r", "\n"))
     if isinstance(value, list):
         return [_fix(v) for v in value]
     return value
+
+
+def _ftfy_may_change(segment: str) -> bool:
+    """False when ``ftfy.fix_text(segment, _FIXER)`` provably returns ``segment`` unchanged.
+
+    ``segment`` is one line (with its line break), the unit ftfy fixes. With our
+    configuration ftfy acts only on control characters, C1 controls and surrogates
+    (:data:`_FTFY_CHARS`), on text that is not NFC, and on mojibake, which it looks for
+    only in non-ASCII segments where its badness test (:data:`ftfy.badness.BADNESS_RE`)
+    matches. Every match of that test holds one of :data:`_BADNESS_TRIGGER`'s characters,
+    so a segment without them is not searched.
+    """
+    if _FTFY_CHARS.search(segment) is not None:
+        return True
+    if segment.isascii():
+        return False  # ftfy leaves ASCII text without control characters as it is
+    if not unicodedata.is_normalized("NFC", segment):
+        return True
+    if _BADNESS_TRIGGER is not None and _BADNESS_TRIGGER.search(segment) is None:
+        return False
+    return BADNESS_RE.search(segment) is not None
+
+
+def _fix_mojibake(text: str) -> str:
+    """``ftfy.fix_text(text, _FIXER)``, with ftfy called only on the lines it may change.
+
+    ftfy fixes a text line by line (segments of at most ``max_decode_length``
+    characters); lines it would leave as they are are kept without calling it, and a
+    text in which no line can change (the usual case) is returned at once.
+    """
+    if _FTFY_CHARS.search(text) is None and len(text) <= _FIXER.max_decode_length:
+        if text.isascii():
+            return text
+        if _BADNESS_TRIGGER is not None and _BADNESS_TRIGGER.search(text) is None and unicodedata.is_normalized("NFC", text):
+            return text
+    lines = text.split("\n")
+    last = len(lines) - 1
+    out = []
+    for i, line in enumerate(lines):
+        segment = line if i == last else line + "\n"  # ftfy's segments keep their line break
+        if len(segment) > _FIXER.max_decode_length or _ftfy_may_change(segment):
+            segment = ftfy.fix_text(segment, _FIXER)
+        out.append(segment)
+    return "".join(out)
 
 
 # --- decoding --------------------------------------------------------------------------------------
