@@ -7,8 +7,9 @@ Usage::
                                        [--skip STEP,...] [--keep]
 
 For each size, a corpus is generated with ``mediawork.sample.generate_sample(n, dir,
-seed=0)`` and these steps run, each in a subprocess of its own (so one step's memory
-does not count against another's):
+seed=0)``, published over ``n / 100`` days (at least the sample's default two months:
+a desk collecting about 100 articles a day), and these steps run, each in a subprocess
+of its own (so one step's memory does not count against another's):
 
 ``pipeline``     ``ingest`` then ``analyze`` on a fresh data folder: the end-to-end figure;
 ``stages``       the analysis broken down: Punkt training, sentences, sentiment, terms,
@@ -16,7 +17,8 @@ does not count against another's):
 ``naive``        the baseline of ``benchmarks/naive.py`` on the same data, then the agreement
                  checks (sentiment scores, term counts, actor pairs), which are not timed;
 ``reports``      ``run_reports`` for the overview notebook;
-``incremental``  1 % new articles (``seed=1``) added, ``ingest`` + ``analyze`` again;
+``incremental``  1 % new articles (``seed=1``) added, published on the days after the
+                 corpus (a nightly refresh), ``ingest`` + ``analyze`` again;
 ``nochange``     ``ingest`` + ``analyze`` again with nothing new.
 
 Every phase records its wall time, CPU time and peak resident memory (the process's
@@ -35,6 +37,7 @@ import cProfile
 import inspect
 import io
 import json
+import math
 import os
 import platform
 import pstats
@@ -50,7 +53,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -222,7 +225,8 @@ def _step_generate(rec: _Recorder, d: Path, n: int, options: dict[str, Any]) -> 
 
     raw = d / "raw"
     with rec.phase("generate"):
-        paths = generate_sample(n, raw, seed=0)
+        start, end = _span(n)
+        paths = generate_sample(n, raw, seed=0, start=start, end=end)
     rec.counts.update(files=len(paths), raw_mb=sum(p.stat().st_size for p in paths) / 1e6)
 
 
@@ -231,9 +235,9 @@ def _step_pipeline(rec: _Recorder, d: Path, n: int, options: dict[str, Any]) -> 
     shutil.rmtree(proc, ignore_errors=True)
     rec.counts.update(_ingest_analyze(rec, proc, d / "raw", options))
     rec.counts.update(_corpus_counts(proc))
-    import pyarrow.parquet as pq
+    from mediawork import store
 
-    rec.counts["sentences"] = pq.read_metadata(proc / "sentences.parquet").num_rows
+    rec.counts["sentences"] = store.count_rows("sentences", proc)
 
 
 def _step_stages(rec: _Recorder, d: Path, n: int, options: dict[str, Any]) -> None:
@@ -333,10 +337,28 @@ def _new_articles(n: int) -> int:
     return max(1, round(n * 0.01))
 
 
+#: Articles per day of publication in the generated corpora.
+PER_DAY = 100
+FIRST_DAY = date(2025, 2, 24)
+
+
+def _span(n: int) -> tuple[date, date]:
+    """Publication dates of an ``n``-article corpus: about PER_DAY a day, at least the sample's two months."""
+    days = max(61, math.ceil(n / PER_DAY))
+    return FIRST_DAY, FIRST_DAY + timedelta(days=days - 1)
+
+
+def _after(n: int, k: int, count: int) -> tuple[date, date]:
+    """Dates of the ``k``-th batch of ``count`` new articles added to an ``n``-article corpus: the days after it."""
+    start = _span(n)[1] + timedelta(days=1 + (k - 1) * math.ceil(count / PER_DAY))
+    return start, start + timedelta(days=math.ceil(count / PER_DAY) - 1)
+
+
 def _step_incremental(rec: _Recorder, d: Path, n: int, options: dict[str, Any]) -> None:
     from mediawork.sample import generate_sample
 
-    generate_sample(_new_articles(n), d / "raw" / "incremental-seed1", seed=1)
+    start, end = _after(n, 1, _new_articles(n))
+    generate_sample(_new_articles(n), d / "raw" / "incremental-seed1", seed=1, start=start, end=end)
     rec.counts["new_articles"] = _new_articles(n)
     rec.counts.update(_ingest_analyze(rec, d / "processed", d / "raw", options))
 
@@ -363,7 +385,8 @@ def _profile_target(stage: str, d: Path, options: dict[str, Any]) -> tuple[Calla
         from mediawork.sample import generate_sample
 
         count = _new_articles(_size_of(d))
-        generate_sample(count, d / "raw" / "incremental-seed2", seed=2)
+        start, end = _after(_size_of(d), 2, count)
+        generate_sample(count, d / "raw" / "incremental-seed2", seed=2, start=start, end=end)
         return (lambda: _ingest_analyze(None, proc, d / "raw", options)), f"ingest + analyze after adding {count:,} new articles (seed=2)"
     if stage == "nochange":
         return (lambda: _ingest_analyze(None, proc, d / "raw", options)), "ingest + analyze with nothing new"
@@ -761,7 +784,7 @@ def _size_section(res: SizeResult) -> list[str]:
     c = {**gen.counts, **pipe.counts}
     body_mb, raw_mb, n_sent = c.get("body_mb"), c.get("raw_mb"), c.get("sentences")
     lines += [
-        f"Corpus: `generate_sample({res.n}, dir, seed=0)`: {_n(c.get('files'))} files, {_s(raw_mb)} MB raw; "
+        f"Corpus: `generate_sample({res.n}, dir, seed=0, start={_span(res.n)[0]}, end={_span(res.n)[1]})`: {_n(c.get('files'))} files, {_s(raw_mb)} MB raw; "
         f"{_n(c.get('unique_articles'))} unique articles, {_s(body_mb)} MB of body text, {_n(n_sent)} sentences.",
         "",
         "`naive ÷ mediawork` above 1 means mediawork is faster. Rates: MB of body text (raw bytes for reading) per second, or sentences per second.",
@@ -795,7 +818,7 @@ def _size_section(res: SizeResult) -> list[str]:
     inc, same = res.get("incremental"), res.get("nochange")
     lines += [""]
     if not inc.error:
-        lines.append(f"- Incremental: {_n(inc.counts.get('new_articles'))} new articles (seed=1) — ingest+analyze {_s(inc.seconds('ingest', 'analyze'))} s. `{inc.counts.get('ingest', '')}`; `{inc.counts.get('analyze', '')}`")
+        lines.append(f"- Incremental: {_n(inc.counts.get('new_articles'))} new articles (seed=1, published on the day(s) after the corpus) — ingest+analyze {_s(inc.seconds('ingest', 'analyze'))} s. `{inc.counts.get('ingest', '')}`; `{inc.counts.get('analyze', '')}`")
     if not same.error:
         lines.append(f"- No change: ingest+analyze {_s(same.seconds('ingest', 'analyze'))} s. `{same.counts.get('ingest', '')}`; `{same.counts.get('analyze', '')}`")
     if not pipe.error:

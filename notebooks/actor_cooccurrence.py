@@ -47,9 +47,9 @@ display(HTML(reports.report_header(title, data_dir=data_dir, parameters={"date_f
 # ## The selection
 
 # %%
-articles, message = overview.read_selection(data_dir, date_from=date_from, date_to=date_to, sources=sources)
-sentences = profile.of_articles(store.read_table("sentences", data_dir, missing_ok=True), articles)
-mentions = profile.of_articles(store.read_table("mentions", data_dir, missing_ok=True), articles)
+articles, message = overview.read_selection(data_dir, date_from=date_from, date_to=date_to, sources=sources, columns=overview.METADATA_COLUMNS)
+sentences = store.read_for_articles("sentences", data_dir, articles)
+mentions = store.read_for_articles("mentions", data_dir, articles)
 gap = profile.analysis_gap(articles, {"sentences.parquet": sentences, "mentions.parquet": mentions}, data_dir=data_dir)
 cooc = cooccurrence.build_cooccurrence(mentions, sentences=sentences, window=window, min_count=min_count)
 summary = f"{mentions['actor'].nunique()} actors mentioned {len(mentions)} times; {len(cooc)} pairs share at least {min_count} {window}s."

@@ -34,9 +34,9 @@ from IPython.display import HTML, display
 from mediawork import actors, cooccurrence, figures, overview, profile, reports, store
 
 # %%
-articles, message = overview.read_selection(data_dir, date_from=date_from, date_to=date_to, sources=sources)
-sentences = profile.of_articles(store.read_table("sentences", data_dir, missing_ok=True), articles)
-mentions = profile.of_articles(store.read_table("mentions", data_dir, missing_ok=True), articles)
+articles, message = overview.read_selection(data_dir, date_from=date_from, date_to=date_to, sources=sources, columns=overview.METADATA_COLUMNS)
+sentences = store.read_for_articles("sentences", data_dir, articles)
+mentions = store.read_for_articles("mentions", data_dir, articles)
 dictionary = actors.load_actors(actors_file) if Path(actors_file).is_file() else None
 lookup = profile.find_actor(actor, mentions, dictionary=dictionary)
 name = lookup.actor or actor

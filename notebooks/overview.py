@@ -42,8 +42,8 @@ display(HTML(reports.report_header(title, data_dir=data_dir, parameters={"date_f
 # duplicates are set aside) within the date range and sources chosen above.
 
 # %%
-articles, message = overview.read_selection(data_dir, date_from=date_from, date_to=date_to, sources=sources)
-everything = store.read_articles(data_dir, unique=False)
+articles, message = overview.read_selection(data_dir, date_from=date_from, date_to=date_to, sources=sources, columns=overview.METADATA_COLUMNS)
+everything = store.read_articles(data_dir, unique=False, columns=["article_id", "source", "title", "duplicate_of"])
 display(HTML(f"<p><strong>{html.escape(message)}</strong></p>"))
 
 # %% [markdown]
@@ -78,7 +78,7 @@ ax_day = plots.plot_counts_by_day(by_day)
 # ### Summary
 
 # %%
-stats = overview.cleaning_stats(store.read_table("manifest", data_dir, missing_ok=True), store.read_table("removed", data_dir, missing_ok=True), everything)
+stats = overview.cleaning_stats(store.read_table("manifest", data_dir, missing_ok=True), store.read_table("removed", data_dir, columns=["article_id", "rule"], missing_ok=True), everything)
 display(HTML(overview.html_table(stats.totals)))
 
 # %% [markdown]

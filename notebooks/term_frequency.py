@@ -48,9 +48,9 @@ display(HTML(reports.report_header(title, data_dir=data_dir, parameters={"date_f
 # ## The selection
 
 # %%
-articles, message = overview.read_selection(data_dir, date_from=date_from, date_to=date_to, sources=sources)
-term_rows = profile.of_articles(store.read_table("terms", data_dir, missing_ok=True), articles)
-sentences = profile.of_articles(store.read_table("sentences", data_dir, missing_ok=True), articles)
+articles, message = overview.read_selection(data_dir, date_from=date_from, date_to=date_to, sources=sources, columns=overview.METADATA_COLUMNS)
+term_rows = store.read_for_articles("terms", data_dir, articles)
+sentences = store.read_for_articles("sentences", data_dir, articles)
 gap = profile.analysis_gap(articles, {"terms.parquet": term_rows, "sentences.parquet": sentences}, data_dir=data_dir)
 display(HTML(f"<p><strong>{html.escape(message)}</strong></p><p>{html.escape(gap)}</p>"))
 

@@ -22,6 +22,8 @@ from mediawork.errors import InputError, ParameterError
 from mediawork.ingest import ingest
 from mediawork.sample import generate_sample
 
+from .conftest import copy_table, table_bytes
+
 REPO = Path(__file__).resolve().parents[1]
 ACTORS = REPO / "data" / "actors.yml"
 SHARED = REPO.parent / "shared"
@@ -34,7 +36,7 @@ SMALL_BATCH = 4  # articles per batch in these tests: several batches per worker
 
 
 def _bytes(folder: Path, files: list[str]) -> dict[str, bytes]:
-    return {name: (folder / name).read_bytes() for name in files}
+    return {name: table_bytes(folder / name) for name in files}
 
 
 def _small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -48,7 +50,7 @@ def _ingest(raw: Path, out: Path, **options) -> Path:
 
 def _analyze(processed: Path, out: Path, **options) -> Path:
     out.mkdir(parents=True)
-    shutil.copy(processed / schema.ARTICLES.file, out / schema.ARTICLES.file)
+    copy_table(processed / schema.ARTICLES.file, out / schema.ARTICLES.file)
     analyze(out, actors_file=ACTORS, progress=False, **options)
     return out
 
@@ -113,7 +115,7 @@ def test_an_incremental_parallel_run_equals_a_fresh_serial_one(raw, serial, tmp_
         (held / name).rename(early / name)
     _ingest(early, out, jobs=2)
     for name in (schema.ARTICLES.file, schema.REMOVED.file, schema.LEARNED.file):
-        assert (out / name).read_bytes() == (serial["ingest"] / name).read_bytes(), name
+        assert table_bytes(out / name) == table_bytes(serial["ingest"] / name), name
 
 
 # --------------------------------------------------------------------------- Dask
@@ -143,7 +145,7 @@ def test_dask_workers_use_this_process_resources_not_their_own(serial, cluster, 
         nltk.data.path[:] = saved
     assert _bytes(there, ANALYZE_FILES) == _bytes(here, ANALYZE_FILES)
     # NLTK's stopwords differ from the bundled list, so the terms really were counted with this process's list
-    assert (here / schema.TERMS.file).read_bytes() != (serial["analyze"] / schema.TERMS.file).read_bytes()
+    assert table_bytes(here / schema.TERMS.file) != table_bytes(serial["analyze"] / schema.TERMS.file)
 
 
 def test_dask_without_a_scheduler_starts_a_local_cluster():
@@ -189,7 +191,7 @@ def test_ingest_and_analyze_refuse_jobs_below_one_before_writing(raw, serial, tm
     out = tmp_path / "out"
     if run == "analyze":
         out.mkdir()
-        shutil.copy(serial["ingest"] / schema.ARTICLES.file, out / schema.ARTICLES.file)
+        copy_table(serial["ingest"] / schema.ARTICLES.file, out / schema.ARTICLES.file)
     with pytest.raises(ParameterError, match="jobs must be a whole number of at least 1, got 0"):
         if run == "ingest":
             ingest(raw_dir=raw, out_dir=out, progress=False, jobs=0)

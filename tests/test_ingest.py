@@ -8,9 +8,11 @@ import shutil
 import pandas as pd
 import pytest
 
-from mediawork import ingest as ingest_mod
 from mediawork import dedup, schema, store
+from mediawork import ingest as ingest_mod
 from mediawork.ingest import article_id, ingest
+
+from .conftest import table_bytes
 
 BODY = [
     "Negotiators from Washington and Kyiv met in Jeddah on Tuesday and agreed to put a thirty-day truce proposal to Moscow.",
@@ -137,7 +139,7 @@ def test_two_fresh_runs_write_identical_files(raw, tmp_path):
     for table in schema.TABLES.values():
         one, two = tmp_path / "one" / table.file, tmp_path / "two" / table.file
         if one.exists():
-            assert one.read_bytes() == two.read_bytes(), table.file
+            assert table_bytes(one) == table_bytes(two), table.file
 
 
 class _Killed(BaseException):
@@ -152,11 +154,11 @@ def test_a_run_killed_between_any_two_writes_is_completed_by_the_next(raw, tmp_p
     real_write = store.write_table
     writes = []
 
-    def dying_write(df, table, data_dir):
+    def dying_write(df, table, data_dir, **kwargs):
         if len(writes) == kill_after:
             raise _Killed
         writes.append(table.name)
-        return real_write(df, table, data_dir)
+        return real_write(df, table, data_dir, **kwargs)
 
     monkeypatch.setattr(ingest_mod.store, "write_table", dying_write)
     with pytest.raises(_Killed):
@@ -175,9 +177,9 @@ def _recording_writes(monkeypatch) -> list[str]:
     written: list[str] = []
     real_write = store.write_table
 
-    def write(df, table, data_dir):
+    def write(df, table, data_dir, **kwargs):
         written.append(table.name)
-        return real_write(df, table, data_dir)
+        return real_write(df, table, data_dir, **kwargs)
 
     monkeypatch.setattr(ingest_mod.store, "write_table", write)
     return written
@@ -193,7 +195,7 @@ def _counting_signatures(monkeypatch) -> list[str]:
 def test_rerun_with_nothing_new_writes_only_the_manifest(raw, tmp_path, monkeypatch):
     out = tmp_path / "out"
     ingest(raw_dir=raw, out_dir=out, progress=False)
-    before = {t.file: (out / t.file).read_bytes() for t in schema.TABLES.values() if (out / t.file).exists()}
+    before = {t.file: table_bytes(out / t.file) for t in schema.TABLES.values() if (out / t.file).exists()}
     written = _recording_writes(monkeypatch)
     hashed = _counting_signatures(monkeypatch)
     summary = ingest(raw_dir=raw, out_dir=out, progress=False)
@@ -203,7 +205,7 @@ def test_rerun_with_nothing_new_writes_only_the_manifest(raw, tmp_path, monkeypa
     assert set(store.read_table("manifest", out)["status"]) == {"unchanged"}
     for name, data in before.items():
         if name != schema.MANIFEST.file:
-            assert (out / name).read_bytes() == data, name
+            assert table_bytes(out / name) == data, name
 
 
 @pytest.mark.parametrize(
@@ -266,5 +268,5 @@ def test_one_and_two_jobs_write_identical_files(raw, tmp_path):
         one, two = tmp_path / "j1" / table.file, tmp_path / "j2" / table.file
         assert one.exists() == two.exists(), table.file
         if one.exists():
-            assert one.read_bytes() == two.read_bytes(), table.file
+            assert table_bytes(one) == table_bytes(two), table.file
     assert (tmp_path / "j1" / schema.SIGNATURES.file).exists()

@@ -37,16 +37,21 @@ def _articles(ids, published, sources=None, dup=None):
 
 def test_write_is_sorted_and_byte_identical_whatever_the_row_order(tmp_path):
     df = _articles(["b", "a", "c"], ["2025-03-18", "2025-03-19", None])
-    p1 = store.write_table(df, schema.ARTICLES, tmp_path / "one")
-    p2 = store.write_table(df.iloc[::-1], schema.ARTICLES, tmp_path / "two")
-    assert p1.read_bytes() == p2.read_bytes()
+    store.write_table(df, schema.ARTICLES, tmp_path / "one")
+    store.write_table(df.iloc[::-1], schema.ARTICLES, tmp_path / "two")
+    assert store.fingerprint("articles", tmp_path / "one") == store.fingerprint("articles", tmp_path / "two")
+    m1 = store.write_table(df[["article_id"]].assign(source_file=["x", "y", "z"], sha256="s", bytes=1, status="ok", reason=None), schema.MANIFEST, tmp_path / "one")
+    m2 = store.write_table(df[["article_id"]].assign(source_file=["x", "y", "z"], sha256="s", bytes=1, status="ok", reason=None).iloc[::-1], schema.MANIFEST, tmp_path / "two")
+    assert m1.read_bytes() == m2.read_bytes()
     assert store.read_table("articles", tmp_path / "one")["article_id"].tolist() == ["a", "b", "c"]
 
 
 def test_write_leaves_no_temporary_file_and_replaces_atomically(tmp_path):
     store.write_table(_articles(["a"], ["2025-03-18"]), schema.ARTICLES, tmp_path)
-    store.write_table(_articles(["a", "b"], ["2025-03-18", "2025-03-19"]), schema.ARTICLES, tmp_path)
+    store.write_table(_articles(["a", "b"], ["2025-03-18", "2025-04-19"]), schema.ARTICLES, tmp_path)
     assert sorted(os.listdir(tmp_path)) == ["articles.parquet"]
+    assert sorted(os.listdir(tmp_path / "articles.parquet")) == ["_index.json", "month=2025-03", "month=2025-04"]
+    assert all(f.startswith("part-") for m in ("month=2025-03", "month=2025-04") for f in os.listdir(tmp_path / "articles.parquet" / m))
     assert len(store.read_table("articles", tmp_path)) == 2
 
 
@@ -57,6 +62,7 @@ def test_failed_write_keeps_the_old_table(tmp_path):
         store.write_table(bad, schema.ARTICLES, tmp_path)
     assert store.read_table("articles", tmp_path)["article_id"].tolist() == ["a"]
     assert sorted(os.listdir(tmp_path)) == ["articles.parquet"]
+    assert sorted(os.listdir(tmp_path / "articles.parquet" / "month=2025-03")) == [store.parts("articles", tmp_path)[0].path.split("/")[1]]
 
 
 def test_wrong_type_is_a_clear_error(tmp_path):
@@ -108,3 +114,101 @@ def test_read_articles_rejects_a_bad_date(tmp_path):
     store.write_table(_articles(["a"], ["2025-03-18"]), schema.ARTICLES, tmp_path)
     with pytest.raises(DataError, match="date_from='last week' is not a date"):
         store.read_articles(tmp_path, date_from="last week")
+
+
+# --------------------------------------------------------------------------- partitioned datasets
+
+
+def _terms(ids, counts=1):
+    return pd.DataFrame({"article_id": ids, "term": ["war"] * len(ids), "n": [1] * len(ids), "count": [counts] * len(ids)})
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [
+        (["2025-03-18T23:30:00Z"], ["2025-03"]),
+        (["2025-03-31T23:30:00-02:00"], ["2025-04"]),  # months are taken in UTC
+        ([None], ["unknown"]),
+        ([], []),
+    ],
+)
+def test_month_of(published, expected):
+    assert store.month_of(pd.Series(pd.to_datetime(published, utc=True, format="ISO8601"))).tolist() == expected
+
+
+def test_chunks_are_stable_when_ids_are_added(monkeypatch):
+    monkeypatch.setattr(store, "CHUNK_TARGET", 4)
+    ids = [f"{i:04x}" for i in range(200)]
+    before = store.chunk_ids(ids)
+    assert 20 < len(before) < 100 and sum(map(len, before)) == 200
+    for new in ("00ff-new", "0100-new", "zz"):
+        after = store.chunk_ids(ids + [new])
+        untouched = [c for c in after if new not in c]
+        assert all(c in before for c in untouched)  # every other part keeps its ids
+        assert len([c for c in before if c not in after]) <= 1
+
+
+def test_months_are_read_selectively_and_rows_come_sorted(tmp_path):
+    store.write_table(_articles(["c", "a", "b", "d"], ["2025-04-02", "2025-03-18", "2025-04-01", None]), schema.ARTICLES, tmp_path)
+    assert [p.month for p in store.parts("articles", tmp_path)] == ["2025-03", "2025-04", "unknown"]
+    assert store.read_table("articles", tmp_path, columns=["article_id"])["article_id"].tolist() == ["a", "b", "c", "d"]
+    assert store.read_table("articles", tmp_path, months=["2025-04"])["article_id"].tolist() == ["b", "c"]
+    assert store.read_table("articles", tmp_path, article_ids=["d", "a", "zz"])["article_id"].tolist() == ["a", "d"]
+    assert store.read_articles(tmp_path, date_from="2025-04-02", columns=["article_id"])["article_id"].tolist() == ["c"]
+    assert store.count_rows("articles", tmp_path) == 4
+    # the folder is a plain hive-partitioned Parquet dataset for other tools too
+    assert sorted(pd.read_parquet(tmp_path / "articles.parquet", columns=["article_id"])["article_id"]) == ["a", "b", "c", "d"]
+
+
+def test_analysis_tables_need_each_articles_month(tmp_path):
+    with pytest.raises(DataError, match=r"no month known for article\(s\) \['b'\]"):
+        store.write_table(_terms(["a", "b"]), schema.TERMS, tmp_path, months={"a": "2025-03"})
+    store.write_table(_terms(["a", "b"]), schema.TERMS, tmp_path, months={"a": "2025-03", "b": "2025-04"})
+    arts = pd.DataFrame({"article_id": ["b"], "published": pd.to_datetime(["2025-04-09"], utc=True)})
+    assert store.read_for_articles("terms", tmp_path, arts)["article_id"].tolist() == ["b"]
+    assert store.read_for_articles("mentions", tmp_path, arts).empty  # never written: empty, not an error
+
+
+def test_unchanged_parts_are_kept_and_only_touched_parts_rewritten(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "CHUNK_TARGET", 4)
+    ids = [f"{i:04x}" for i in range(120)]
+    months = {i: "2025-03" for i in ids}
+    store.write_table(_terms(ids), schema.TERMS, tmp_path, months=months)
+    before = {p.path for p in store.parts("terms", tmp_path)}
+    fresh = tmp_path / "fresh"
+    store.write_table(_terms(ids + ["0042x"]), schema.TERMS, fresh, months={**months, "0042x": "2025-03"})
+    store.write_table(_terms(ids + ["0042x"]), schema.TERMS, tmp_path, months={**months, "0042x": "2025-03"}, unchanged=ids)
+    after = {p.path for p in store.parts("terms", tmp_path)}
+    assert len(before - after) == 1 and len(after - before) == 1
+    assert store.fingerprint("terms", tmp_path) == store.fingerprint("terms", fresh)  # same bytes as a fresh write
+    files = {f"{d.name}/{f.name}" for d in (tmp_path / "terms.parquet").iterdir() if d.is_dir() for f in d.iterdir()}
+    assert files == after  # the replaced part file is gone
+
+
+def test_a_failed_dataset_write_keeps_the_old_index(tmp_path):
+    store.write_table(_terms(["a"]), schema.TERMS, tmp_path, months={"a": "2025-03"})
+    before = store.fingerprint("terms", tmp_path)
+    with pytest.raises(RuntimeError), store.DatasetWriter("terms", tmp_path) as writer:
+        writer.write(_terms(["b"]), month="2025-04")
+        raise RuntimeError("killed")
+    assert store.fingerprint("terms", tmp_path) == before
+    assert store.read_table("terms", tmp_path)["article_id"].tolist() == ["a"]
+    store.write_table(_terms(["a"]), schema.TERMS, tmp_path, months={"a": "2025-03"})  # the next write sweeps the orphan
+    assert sorted(os.listdir(tmp_path / "terms.parquet")) == ["_index.json", "month=2025-03"]
+
+
+def test_an_older_single_file_table_is_read_and_replaced(tmp_path):
+    import pyarrow.parquet as pq
+
+    pq.write_table(store.to_arrow(_terms(["a"]), "terms"), tmp_path / "terms.parquet")
+    assert store.read_table("terms", tmp_path, months=["2025-03"])["article_id"].tolist() == ["a"]
+    assert store.count_rows("terms", tmp_path) == 1
+    store.write_table(_terms(["a", "b"]), schema.TERMS, tmp_path, months={"a": "2025-03", "b": "2025-03"})
+    assert (tmp_path / "terms.parquet").is_dir() and store.count_rows("terms", tmp_path) == 2
+
+
+def test_a_broken_index_is_a_clear_error(tmp_path):
+    store.write_table(_terms(["a"]), schema.TERMS, tmp_path, months={"a": "2025-03"})
+    (tmp_path / "terms.parquet" / "_index.json").write_text("{not json")
+    with pytest.raises(DataError, match="_index.json is unreadable .*mediawork analyze --full"):
+        store.read_table("terms", tmp_path)

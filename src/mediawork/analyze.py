@@ -66,11 +66,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import sys
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -242,8 +243,8 @@ def analyze(
     """
     data_dir = Path(data_dir)
     workers = engines.check_options(engine=engine, jobs=jobs, scheduler=scheduler)
-    articles = _read_corpus(data_dir)
-    summary = AnalyzeSummary(data_dir=data_dir, articles=len(articles))
+    corpus = _read_corpus(data_dir)
+    summary = AnalyzeSummary(data_dir=data_dir, articles=len(corpus))
     dictionary, dictionary_hash = _load_dictionary(actors_file, summary)
     analyzer = sentiment.load_analyzer(overrides=lexicon_overrides)
     stopwords = text.stopwords()
@@ -254,65 +255,87 @@ def analyze(
         "stopwords": _digest(sorted(stopwords)),
     }
     state, state_problem = _read_state(data_dir)
-    splitter, splitter_record, splitter_change = _resolve_splitter(state, articles, full=full)
+    splitter, splitter_record, splitter_change = _resolve_splitter(state, corpus, data_dir, full=full)
     summary.splitter = _describe_splitter(splitter_record, reused=state is not None and splitter_record is state["splitter"])
-    _hint_retraining(splitter_record, len(articles), summary)
+    _hint_retraining(splitter_record, len(corpus), summary)
+    summary.lexicon = sentiment.lexicon_source(analyzer)
 
-    current = dict(zip(articles["article_id"].tolist(), map(_text_hash, articles["text"].tolist()), strict=True))
+    current = dict(zip(corpus["article_id"].tolist(), corpus["text_sha"].tolist(), strict=True))
     reason = _full_reason(state, state_problem, inputs, splitter_change, data_dir, full=full)
     if not reason and _nothing_changed(state, current, data_dir, discover=discover):
         # Nothing new, changed or dropped: the tables on disk are already the answer.
         summary.unchanged = len(current)
-        summary.sentences, summary.terms, summary.mentions, summary.pairs = (
-            store.count_rows(table, data_dir) for table in (SENTENCES, TERMS, MENTIONS, COOCCURRENCE)
-        )
+        _count_rows(summary, data_dir)
         if discover:
             origins = store.read_table(MENTIONS, data_dir, columns=["origin"])["origin"]
             summary.discovered, summary.candidates = int((origins == "discovered").sum()), data_dir / CANDIDATES_FILE
-        summary.lexicon = sentiment.lexicon_source(analyzer)
         summary.resources = text.resources()
         return summary
-    old: dict[str, pd.DataFrame] = {}
     if not reason:
-        old, reason = _read_previous(data_dir)
+        reason = _check_previous(data_dir)
     previous = dict(state["articles"]) if state is not None and not reason else {}
     unchanged = {a for a, h in current.items() if previous.get(a) == h}
-    todo = articles[~articles["article_id"].isin(list(unchanged))]
     summary.full_reason = reason
-    summary.analysed, summary.unchanged = len(todo), len(unchanged)
+    summary.analysed, summary.unchanged = len(current) - len(unchanged), len(unchanged)
     summary.dropped = len(set(state["articles"] if state is not None else ()) - set(current))
-
-    batch = _BatchAnalysis(splitter=splitter, analyzer=analyzer, stopwords=stopwords, dictionary=dictionary)
-    new_sentences, new_terms, new_mentions = _analyse(
-        todo, batch, engine=engine, jobs=workers, scheduler=scheduler, progress=progress
-    )
-    sentences = _combine(_keep(old.get("sentences"), unchanged), new_sentences, SENTENCES)
-    term_rows = _combine(_keep(old.get("terms"), unchanged), new_terms, TERMS)
-    kept_mentions = _keep(old.get("mentions"), unchanged)
-    if kept_mentions is not None:
-        kept_mentions = kept_mentions[kept_mentions["origin"] == "dictionary"]
-    mentions = _combine(kept_mentions, new_mentions, MENTIONS)
-    if discover:
-        candidates = data_dir / CANDIDATES_FILE
-        same_corpus = not reason and not summary.analysed and not summary.dropped and state.get("discovered") is True
-        if same_corpus and candidates.is_file():  # discovery is corpus-wide and slow: reuse it when nothing changed
-            found, summary.candidates = old["mentions"][old["mentions"]["origin"] == "discovered"], candidates
-        else:
-            found, summary.candidates = _discover(sentences, dictionary=dictionary, data_dir=data_dir)
-        mentions = _combine(mentions, found, MENTIONS)
-        summary.discovered = len(found)
-    pairs = _cooccurrence(mentions, sentences)
 
     record = {"version": ANALYSIS_VERSION, "inputs": inputs, "splitter": splitter_record, "discovered": discover}
     if reason:  # a run killed while the tables are rewritten must not reuse any of their rows next time
         _write_state({**record, "articles": {}}, data_dir)
-    for frame, table in ((sentences, SENTENCES), (term_rows, TERMS), (mentions, MENTIONS), (pairs, COOCCURRENCE)):
-        store.write_table(_sorted(frame, table), table, data_dir)
+    batch = _BatchAnalysis(splitter=splitter, analyzer=analyzer, stopwords=stopwords, dictionary=dictionary)
+    plan = _plan(corpus, unchanged, data_dir, discover=discover)
+    reuse_discovered = (
+        discover and not reason and not summary.analysed and not summary.dropped
+        and state.get("discovered") is True and (data_dir / CANDIDATES_FILE).is_file()
+    )
+    # Stored mention parts hold discovered rows after a --discover run: they are redone when discovery is on or was.
+    same_mentions = not discover and not (state is not None and state.get("discovered"))
+    # Each writer commits its new index only when called to: an error before leaves the old tables.
+    sentence_out, term_out, mention_out = (store.DatasetWriter(t, data_dir) for t in (SENTENCES, TERMS, MENTIONS))
+    held_mentions: list[tuple[_Chunk, pd.DataFrame]] = []
+    for chunk, new in _run_chunks(plan, batch, data_dir, engine=engine, jobs=workers, scheduler=scheduler, progress=progress):
+        if new is None:  # nothing in the chunk changed: its parts stay as they are
+            sentence_out.keep(chunk.reuse["sentences"])
+            term_out.keep(chunk.reuse["terms"])
+            if same_mentions:
+                mention_out.keep(chunk.reuse["mentions"])
+                continue
+        new_sentences, new_terms, new_mentions = new if new is not None else (None, None, store.empty_frame(MENTIONS))
+        if new is not None:
+            sentence_out.write(_combine(_kept(SENTENCES, chunk, data_dir), new_sentences, SENTENCES), month=chunk.month, ids=chunk.ids)
+            term_out.write(_combine(_kept(TERMS, chunk, data_dir), new_terms, TERMS), month=chunk.month, ids=chunk.ids)
+        kept_mentions = _kept(MENTIONS, chunk, data_dir, every=new is None)
+        kept_mentions = kept_mentions[kept_mentions["origin"] == "dictionary"]
+        mentions = _combine(kept_mentions, new_mentions, MENTIONS)
+        if discover:
+            held_mentions.append((chunk, mentions))
+        else:
+            mention_out.write(mentions, month=chunk.month, ids=chunk.ids)
+    if discover:  # discovery reads the sentences just written, before the mentions are committed
+        found = store.read_table(MENTIONS, data_dir).query("origin == 'discovered'") if reuse_discovered else None
+    sentence_out.commit()
+    term_out.commit()
+    if discover:
+        if reuse_discovered:  # discovery is corpus-wide and slow: reuse it when nothing changed
+            summary.candidates = data_dir / CANDIDATES_FILE
+        else:
+            found, summary.candidates = _discover(data_dir, dictionary=dictionary)
+        summary.discovered = len(found)
+        for chunk, mentions in held_mentions:
+            mention_out.write(_combine(mentions, found[found["article_id"].isin(chunk.ids)], MENTIONS), month=chunk.month, ids=chunk.ids)
+    mention_out.commit()
+    pairs = _cooccurrence(data_dir)
+    store.write_table(pairs, COOCCURRENCE, data_dir)
     _write_state({**record, "articles": dict(sorted(current.items()))}, data_dir)
-    summary.sentences, summary.terms, summary.mentions, summary.pairs = len(sentences), len(term_rows), len(mentions), len(pairs)
-    summary.lexicon = sentiment.lexicon_source(analyzer)
+    _count_rows(summary, data_dir)
     summary.resources = text.resources()
     return summary
+
+
+def _count_rows(summary: AnalyzeSummary, data_dir: Path) -> None:
+    summary.sentences, summary.terms, summary.mentions, summary.pairs = (
+        store.count_rows(table, data_dir) for table in (SENTENCES, TERMS, MENTIONS, COOCCURRENCE)
+    )
 
 
 def _nothing_changed(state: dict | None, current: Mapping[str, str], data_dir: Path, *, discover: bool) -> bool:
@@ -321,7 +344,7 @@ def _nothing_changed(state: dict | None, current: Mapping[str, str], data_dir: P
         return False
     if discover and not (data_dir / CANDIDATES_FILE).is_file():
         return False
-    return all((data_dir / table.file).is_file() for table in (SENTENCES, TERMS, MENTIONS, COOCCURRENCE))
+    return all(store.exists(table, data_dir) for table in (SENTENCES, TERMS, MENTIONS, COOCCURRENCE))
 
 
 def sentence_splitter(data_dir: Path = Path("data/processed")) -> PunktSentenceTokenizer:
@@ -374,22 +397,46 @@ def sentence_splitter(data_dir: Path = Path("data/processed")) -> PunktSentenceT
 
 
 def _read_corpus(data_dir: Path) -> pd.DataFrame:
-    """The unique articles' ids and texts, sorted by id."""
+    """The unique articles' ids, months, text SHA-256 and text length, sorted by id.
+
+    Texts are read one part of ``articles.parquet`` at a time and only their hashes
+    are kept, so this costs memory for one part, not for the corpus.
+    """
     path = data_dir / ARTICLES.file
-    if not path.is_file():
+    if not store.exists(ARTICLES, data_dir):
         raise DataError(
             f"{path} not found: there are no articles to analyse. Run `mediawork ingest` first, "
             "or pass --data with the folder that holds articles.parquet."
         )
+    frames = []
     try:
-        articles = store.read_articles(data_dir, columns=["article_id", "text"])
+        for _, part in store.iter_parts(ARTICLES, data_dir, columns=["article_id", "published", "text", "duplicate_of"]):
+            part = part[part["duplicate_of"].isna()]
+            texts = part["text"].fillna("").astype(str).tolist()
+            frames.append(pd.DataFrame({
+                "article_id": part["article_id"].astype(str).tolist(),
+                "month": store.month_of(part["published"]).tolist(),
+                "text_sha": [_text_hash(t) for t in texts],
+                "chars": [len(t) for t in texts],
+            }))
     except (pa.ArrowException, OSError) as exc:
         raise DataError(
             f"{path} cannot be read ({type(exc).__name__}: {exc}); expected a Parquet table written by `mediawork ingest`. "
             "Run `mediawork ingest` again to rewrite it."
         ) from None
-    articles = articles.assign(text=articles["text"].astype("string").fillna(""))
-    return articles.sort_values("article_id", kind="stable", ignore_index=True)
+    if not frames:
+        return pd.DataFrame({"article_id": [], "month": [], "text_sha": [], "chars": []}).astype({"chars": int})
+    corpus = pd.concat(frames, ignore_index=True)
+    return corpus.sort_values("article_id", kind="stable", ignore_index=True)
+
+
+def _read_texts(data_dir: Path, ids: list[str], *, month: str | None) -> pd.DataFrame:
+    """``article_id`` and ``text`` of some articles, sorted by id, reading only their month's parts."""
+    found = store.read_table(ARTICLES, data_dir, columns=["article_id", "text"], months=None if month is None else [month], article_ids=ids)
+    if len(found) < len(ids) and month is not None:  # not where its date says: look everywhere
+        found = store.read_table(ARTICLES, data_dir, columns=["article_id", "text"], article_ids=ids)
+    found = found.drop_duplicates("article_id").sort_values("article_id", kind="stable", ignore_index=True)
+    return found.assign(text=found["text"].astype("string").fillna(""))
 
 
 def _load_dictionary(path: Path | None, summary: AnalyzeSummary) -> tuple[actors.ActorDictionary | None, str]:
@@ -477,34 +524,33 @@ def _full_reason(state: dict | None, problem: str, inputs: Mapping[str, str], sp
     for key, why in _INPUT_NAMES.items():
         if state["inputs"].get(key) != inputs[key]:
             return why
-    missing = [t.file for t in _OUTPUTS if not (data_dir / t.file).is_file()]
+    missing = [t.file for t in _OUTPUTS if not store.exists(t, data_dir)]
     if missing:
         return f"{', '.join(missing)} missing"
     return None
 
 
-def _read_previous(data_dir: Path) -> tuple[dict[str, pd.DataFrame], str | None]:
-    """The stored sentences, terms and mentions, or ({}, reason) when one cannot be read."""
-    out = {}
+def _check_previous(data_dir: Path) -> str | None:
+    """Why the stored sentences, terms and mentions cannot be reused, or None when they can."""
     for table in (SENTENCES, TERMS, MENTIONS):
         try:
-            out[table.name] = store.read_table(table, data_dir)
+            found = store.parts(table, data_dir)
         except Exception as exc:  # noqa: BLE001 - any unreadable table just means: rebuild everything
-            return {}, f"{table.file} was unreadable ({type(exc).__name__})"
-        missing = [c for c in table.names if c not in out[table.name].columns]
-        if missing:
-            return {}, f"{table.file} lacked columns {missing}"
-    return out, None
+            return f"{table.file} was unreadable ({type(exc).__name__})"
+        if any(p.month is None for p in found):
+            return f"{table.file} is in an older layout (one file, not partitioned by month)"
+    return None
 
 
 # --------------------------------------------------------------------------- sentence splitter
 
 
-def _resolve_splitter(state: dict | None, articles: pd.DataFrame, *, full: bool) -> tuple[PunktSentenceTokenizer, dict, str | None]:
+def _resolve_splitter(state: dict | None, corpus: pd.DataFrame, data_dir: Path, *, full: bool) -> tuple[PunktSentenceTokenizer, dict, str | None]:
     """(splitter, its state record, why it differs from the stored one or None).
 
     The pretrained model when installed; else the stored trained model, reused as is,
-    unless ``full`` or there is none, in which case Punkt is trained on ``articles``.
+    unless ``full`` or there is none, in which case Punkt is trained on the corpus
+    (only the texts :func:`mediawork.text.get_sentence_splitter` would sample are read).
     """
     stored = state["splitter"] if state is not None else {}
     probe = text.get_sentence_splitter()
@@ -528,10 +574,28 @@ def _resolve_splitter(state: dict | None, articles: pd.DataFrame, *, full: bool)
         change = "NLTK's pretrained punkt_tab model is no longer installed; Punkt trained on the corpus instead"
     else:
         change = None
-    trained = text.get_sentence_splitter(articles["text"].tolist())
+    trained = text.get_sentence_splitter(_training_texts(corpus, data_dir))
     params = _params_to_json(trained._params)
-    record = {"kind": "trained", "articles": len(articles), "sha256": _digest([params]), "params": params}
+    record = {"kind": "trained", "articles": len(corpus), "sha256": _digest([params]), "params": params}
     return trained, record, change
+
+
+def _training_texts(corpus: pd.DataFrame, data_dir: Path) -> list[str]:
+    """The texts Punkt's training sample takes: distinct texts in SHA-256 order up to ``text.TRAIN_MAX_CHARS``.
+
+    Chosen from the stored hashes and lengths, so only those texts are read.
+    """
+    distinct = corpus.drop_duplicates("text_sha").sort_values("text_sha", kind="stable")
+    chosen, size = [], 0
+    for aid, month, chars in zip(distinct["article_id"], distinct["month"], distinct["chars"]):
+        if size and size + chars > text.TRAIN_MAX_CHARS:
+            break
+        chosen.append((month, aid))
+        size += chars
+    texts: list[str] = []
+    for month in sorted({m for m, _ in chosen}):
+        texts += _read_texts(data_dir, [a for m, a in chosen if m == month], month=month)["text"].tolist()
+    return texts
 
 
 def _hint_retraining(record: Mapping[str, Any], n_articles: int, summary: AnalyzeSummary) -> None:
@@ -621,62 +685,97 @@ class _BatchAnalysis:
         return sentences, term_rows, _cast(actors.find_mentions(split, self.dictionary), MENTIONS)
 
 
-def _analyse(
-    articles: pd.DataFrame,
+@dataclass
+class _Chunk:
+    """One part of the analysis tables: a month's articles between two chunk cut points."""
+
+    month: str
+    ids: list[str]  # the part's unique articles, sorted
+    todo: list[str]  # to analyse in this run
+    kept: list[str]  # unchanged: their stored rows carry over
+    reuse: dict[str, store.Part] | None = None  # the stored parts, when nothing in the chunk changed
+
+
+def _plan(corpus: pd.DataFrame, unchanged: set[str], data_dir: Path, *, discover: bool) -> list[_Chunk]:
+    """The parts the analysis tables will have, and for each what must be done."""
+    old = {t.name: {(p.month, p.ids): p for p in store.parts(t, data_dir) if p.month is not None} for t in (SENTENCES, TERMS, MENTIONS)}
+    plan = []
+    for month, group in corpus.groupby("month", sort=True):
+        for ids in store.chunk_ids(group["article_id"]):
+            chunk = _Chunk(month=month, ids=ids, todo=[a for a in ids if a not in unchanged], kept=[a for a in ids if a in unchanged])
+            if not chunk.todo:
+                key = (month, store.ids_digest(ids))
+                found = {name: parts.get(key) for name, parts in old.items()}
+                if all(found.values()):
+                    chunk.reuse = found
+            plan.append(chunk)
+    return plan
+
+
+def _run_chunks(
+    plan: list[_Chunk],
     batch: _BatchAnalysis,
+    data_dir: Path,
     *,
     engine: str,
     jobs: int,
     scheduler: str | None,
     progress: bool,
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Sentences with scores, terms and dictionary mentions of ``articles``, batch by batch on the engine.
+) -> Iterator[tuple[_Chunk, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None]]:
+    """Each chunk with its new (sentences, terms, mentions), or None when it is reused as stored.
 
-    Each batch comes back as three columnar frames (no per-sentence Python objects
-    are kept), and the results are gathered in batch order.
+    The articles to analyse are read chunk by chunk and cut into batches that run on
+    the engine; at most a few batches are in flight, so memory is bounded by the
+    batch and the chunk, not by the corpus.
     """
-    if articles.empty:
-        return store.empty_frame(SENTENCES), store.empty_frame(TERMS), store.empty_frame(MENTIONS)
-    size = engines.batch_size(len(articles), workers=jobs, largest=_BATCH)
-    sentence_parts, term_parts, mention_parts = [], [], []
+    total = sum(len(c.todo) for c in plan)
+    size = engines.batch_size(total, workers=jobs, largest=_BATCH)
+
+    def batches() -> Iterator[pd.DataFrame]:
+        for chunk in plan:
+            if chunk.reuse is None and chunk.todo:
+                yield from engines.split(_read_texts(data_dir, chunk.todo, month=chunk.month), size=size)
+
     results = engines.map_batches(
-        batch, engines.split(articles, size=size), engine=engine, jobs=jobs, scheduler=scheduler,
-        progress=progress, desc="analysing", unit=" articles", total=len(articles),
-    )
-    for sentences, term_rows, mentions in results:
-        sentence_parts.append(sentences)
-        term_parts.append(term_rows)
-        mention_parts.append(mentions)
-    return (
-        _concat(sentence_parts, SENTENCES),
-        _concat(term_parts, TERMS),
-        _concat(mention_parts, MENTIONS),
-    )
+        batch, batches(), engine=engine, jobs=jobs, scheduler=scheduler,
+        progress=progress, desc="analysing", unit=" articles", total=total,
+    ) if total else iter(())
+    for chunk in plan:
+        if chunk.reuse is not None:
+            yield chunk, None
+            continue
+        done = [next(results) for _ in range(math.ceil(len(chunk.todo) / size))]
+        yield chunk, tuple(_concat([d[i] for d in done], table) for i, table in enumerate((SENTENCES, TERMS, MENTIONS)))
 
 
-def _discover(sentences: pd.DataFrame, *, dictionary: actors.ActorDictionary | None, data_dir: Path) -> tuple[pd.DataFrame, Path]:
+def _kept(table: Table, chunk: _Chunk, data_dir: Path, *, every: bool = False) -> pd.DataFrame:
+    """The stored rows of the chunk's unchanged articles (``every``: of all its articles)."""
+    ids = chunk.ids if every else chunk.kept
+    if not ids:
+        return store.empty_frame(table)
+    rows = store.read_table(table, data_dir, months=[chunk.month], article_ids=ids)
+    if rows["article_id"].nunique() < len(ids) and table is SENTENCES:  # moved month: look everywhere
+        rows = store.read_table(table, data_dir, article_ids=ids)
+    return rows
+
+
+def _discover(data_dir: Path, *, dictionary: actors.ActorDictionary | None) -> tuple[pd.DataFrame, Path]:
     """Discovered mentions over the whole corpus, and the candidates file written for review."""
-    frame = sentences[["article_id", "sentence_id", "text"]]
+    frame = store.read_table(SENTENCES, data_dir, columns=["article_id", "sentence_id", "text"])
     candidates = discovery.discover_actors(frame, known=dictionary)
     path = discovery.write_candidates(candidates, data_dir / CANDIDATES_FILE)
     return discovery.discovered_mentions(frame, known=dictionary), path
 
 
-def _cooccurrence(mentions: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """Pairs for the three windows, every pair kept (min_count 1)."""
-    windows = sentences[["article_id", "paragraph_id", "sentence_id"]]
+def _cooccurrence(data_dir: Path) -> pd.DataFrame:
+    """Pairs for the three windows over the stored mentions, every pair kept (min_count 1)."""
+    mentions = store.read_table(MENTIONS, data_dir, columns=["article_id", "sentence_id", "actor", "actor_type"])
+    windows = store.read_table(SENTENCES, data_dir, columns=["article_id", "paragraph_id", "sentence_id"])
     parts = [cooccurrence.build_cooccurrence(mentions, sentences=windows, window=w, min_count=1) for w in cooccurrence.WINDOWS]
-    return _concat(parts, COOCCURRENCE)
+    return _sorted(_concat(parts, COOCCURRENCE), COOCCURRENCE)
 
 
 # --------------------------------------------------------------------------- frames
-
-
-def _keep(frame: pd.DataFrame | None, ids: set[str]) -> pd.DataFrame | None:
-    """Rows of ``frame`` whose article is in ``ids`` (None stays None)."""
-    if frame is None:
-        return None
-    return frame[frame["article_id"].isin(list(ids))]
 
 
 def _concat(parts: list[pd.DataFrame], table: Table) -> pd.DataFrame:

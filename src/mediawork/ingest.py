@@ -345,8 +345,13 @@ def ingest(
     dumps = pd.concat([kept_dumps[~kept_dumps["article_id"].isin(reclean_ids)], _frame(dump_rows, DUMPS)], ignore_index=True)
     dumps = dumps.drop_duplicates("article_id", keep="last")
 
-    for frame, table in ((_learned_frame(learned), LEARNED), (dumps, DUMPS), (signatures, SIGNATURES), (removed, REMOVED), (articles, ARTICLES), (manifest, MANIFEST)):
-        store.write_table(_typed(frame, table), table, out_dir)
+    months = dict(zip(articles["article_id"], store.month_of(articles["published"])))
+    same = _same_rows(prev_articles, articles, kept_ids)
+    for frame, table, unchanged in (
+        (_learned_frame(learned), LEARNED, ()), (dumps, DUMPS, ()), (signatures, SIGNATURES, ()),
+        (removed, REMOVED, kept_ids), (articles, ARTICLES, same), (manifest, MANIFEST, ()),
+    ):
+        store.write_table(_typed(frame, table), table, out_dir, months=months, unchanged=unchanged)
 
     summary.counts = manifest["status"].value_counts().to_dict()
     for row in sorted(manifest_rows, key=lambda r: r["source_file"]):
@@ -354,6 +359,15 @@ def ingest(
             summary.rejected.append((row["source_file"], row["reason"]))
     _report_rejections(summary.rejected, log)
     return summary
+
+
+def _same_rows(before: pd.DataFrame, after: pd.DataFrame, kept: set[str]) -> set[str]:
+    """Kept articles whose row did not change (duplicate marking and inherited outlets can change)."""
+    cols = ["article_id", "duplicate_of", "outlet"]
+    merged = before[cols].merge(after[cols], on="article_id", suffixes=("_b", "_a"))
+    merged = merged[merged["article_id"].isin(kept)]
+    same = (merged["duplicate_of_b"].fillna("\0") == merged["duplicate_of_a"].fillna("\0")) & (merged["outlet_b"].fillna("\0") == merged["outlet_a"].fillna("\0"))
+    return set(merged.loc[same, "article_id"])
 
 
 def _report_rejections(rejected: list[tuple[str, str]], log, *, limit: int = 20) -> None:

@@ -27,7 +27,7 @@ import pandas as pd
 
 from .checks import require_columns
 from .errors import DataError
-from .schema import STATUSES
+from .schema import ARTICLES, STATUSES
 from .store import read_articles
 
 #: Label shown for a missing source, outlet or rule.
@@ -43,6 +43,11 @@ _READ_HINTS = {
     "manifest": "pass a frame read with mediawork.store (e.g. store.read_table('manifest', data_dir))",
     "removed": "pass a frame read with mediawork.store (e.g. store.read_table('removed', data_dir))",
 }
+
+
+#: Every column of ``articles.parquet`` but the body ``text``: what the notebooks read,
+#: so a selection of a large corpus does not load its bodies.
+METADATA_COLUMNS = tuple(c for c in ARTICLES.names if c != "text")
 
 
 def _labels(values: pd.Series) -> pd.Series:

@@ -51,7 +51,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import __version__
+from . import __version__, store
 from .errors import DataError, MediaworkError, ParameterError, ReportError
 from .schema import ARTICLES, MANIFEST
 
@@ -1031,7 +1031,7 @@ def run_reports(
     notebooks_dir = Path(notebooks_dir) if notebooks_dir is not None else _default_notebooks_dir()
     chosen = _resolve_notebooks(notebooks, notebooks_dir.resolve())
     data_dir = Path(data_dir).resolve()
-    if not (data_dir / ARTICLES.file).is_file():
+    if not store.exists(ARTICLES, data_dir):
         raise DataError(f"{data_dir / ARTICLES.file} not found: run `mediawork ingest` first, or point data_dir (--data) at the folder that holds it")
     per_notebook = check_parameters(parameters, chosen, data_dir=data_dir)
     titles = {name: _title(name, _declared(path), per_notebook[name]) for name, path in chosen.items()}

@@ -32,6 +32,8 @@ class Table:
     doc: str
     columns: tuple[Column, ...]
     sort_by: tuple[str, ...]
+    #: Stored as a folder of part files partitioned by the articles' month of publication (see ``mediawork.store``).
+    partitioned: bool = False
 
     @property
     def names(self) -> list[str]:
@@ -67,6 +69,7 @@ ARTICLES = Table(
         Column("duplicate_of", pa.string(), "The `article_id` of the first article with the same or nearly the same body (exact or near duplicate), else null. Analyses use rows where it is null."),
     ),
     sort_by=("article_id",),
+    partitioned=True,
 )
 
 MANIFEST = Table(
@@ -95,6 +98,7 @@ REMOVED = Table(
         Column("rule", pa.string(), "Why: a general rule (`rule:advertisement`, `rule:subscribe`, ...), `metadata:<field>` when the line was taken as a field (title, date, byline...), or `learned:<source>` for boilerplate learned from the corpus."),
     ),
     sort_by=("article_id", "line_no"),
+    partitioned=True,
 )
 
 LEARNED = Table(
@@ -149,6 +153,7 @@ SENTENCES = Table(
         Column("compound", pa.float64(), "VADER's normalised compound score (-1..+1); >= 0.05 counts as positive, <= -0.05 as negative."),
     ),
     sort_by=("article_id", "sentence_id"),
+    partitioned=True,
 )
 
 TERMS = Table(
@@ -162,6 +167,7 @@ TERMS = Table(
         Column("count", pa.int32(), "Occurrences of the term in the article."),
     ),
     sort_by=("article_id", "n", "term"),
+    partitioned=True,
 )
 
 MENTIONS = Table(
@@ -179,6 +185,7 @@ MENTIONS = Table(
         Column("origin", pa.string(), "`dictionary` or `discovered`."),
     ),
     sort_by=("article_id", "sentence_id", "start", "actor"),
+    partitioned=True,
 )
 
 COOCCURRENCE = Table(
@@ -208,7 +215,13 @@ def data_dictionary_markdown() -> str:
     """Render every table's columns as Markdown, the text of ``docs/data-dictionary.md``."""
     out = ["# Data dictionary", "", "Tables written to `data/processed/` (Parquet, via pyarrow). Generated from `src/mediawork/schema.py`.", ""]
     for table in TABLES.values():
-        out += [f"## `{table.file}`", "", table.doc, "", f"Rows are sorted by {', '.join(f'`{c}`' for c in table.sort_by)}.", "", "| column | type | meaning |", "|---|---|---|"]
+        layout = (
+            f"Stored as a folder, `{table.file}/month=YYYY-MM/part-*.parquet` (`month=unknown` for undated articles), "
+            "listed in `_index.json`; within each part rows are sorted by "
+            if table.partitioned
+            else "Rows are sorted by "
+        )
+        out += [f"## `{table.file}`", "", table.doc, "", f"{layout}{', '.join(f'`{c}`' for c in table.sort_by)}.", "", "| column | type | meaning |", "|---|---|---|"]
         out += [f"| `{c.name}` | `{c.type}` | {c.doc} |" for c in table.columns]
         out.append("")
     return "\n".join(out)
