@@ -270,3 +270,44 @@ def test_one_and_two_jobs_write_identical_files(raw, tmp_path):
         if one.exists():
             assert table_bytes(one) == table_bytes(two), table.file
     assert (tmp_path / "j1" / schema.SIGNATURES.file).exists()
+
+
+def test_new_dumps_relearn_from_stored_keys_and_reread_only_sources_whose_boilerplate_changed(tmp_path, monkeypatch):
+    from mediawork.sample import generate_sample
+
+    raw = tmp_path / "raw"
+    generate_sample(60, raw, seed=5, formats=("txt",))
+    held = sorted(raw.rglob("*.txt"))[-3:]
+    for path in held:
+        path.rename(tmp_path / path.name)
+    out = tmp_path / "out"
+    ingest(raw_dir=raw, out_dir=out, progress=False)
+    assert store.read_table("dumps", out)["keys"].map(len).gt(0).all()  # every dump's learning summary is stored
+    learned_before = store.read_table("learned", out)
+    for path in held:
+        (tmp_path / path.name).rename(path)
+    reread: list[str] = []
+    real = ingest_mod._reread_dumps
+    monkeypatch.setattr(ingest_mod, "_reread_dumps", lambda dumps, raw_dir: reread.extend(dumps["source"]) or real(dumps, raw_dir))
+    ingest(raw_dir=raw, out_dir=out, progress=False)
+    learned_after = store.read_table("learned", out)
+    changed = set(learned_before.merge(learned_after, how="outer", indicator=True).query("_merge != 'both'")["source"])
+    assert set(reread) <= changed  # old dumps are read again only to be cleaned with a changed boilerplate
+    fresh = tmp_path / "fresh"
+    ingest(raw_dir=raw, out_dir=fresh, progress=False)
+    for table in ("articles", "removed", "learned", "dumps"):
+        pd.testing.assert_frame_equal(store.read_table(table, out), store.read_table(table, fresh), obj=table)
+
+
+def test_dumps_written_without_keys_are_read_again_to_learn(raw, tmp_path):
+    out = tmp_path / "out"
+    late, held = raw / "c.txt", tmp_path / "c.txt"
+    shutil.move(late, held)
+    ingest(raw_dir=raw, out_dir=out, progress=False)
+    store.write_table(store.read_table("dumps", out).assign(keys=None), schema.DUMPS, out)  # as an older version wrote it
+    shutil.move(held, late)
+    ingest(raw_dir=raw, out_dir=out, progress=False)
+    fresh = tmp_path / "fresh"
+    ingest(raw_dir=raw, out_dir=fresh, progress=False)
+    for table in ("articles", "removed", "learned", "dumps"):
+        pd.testing.assert_frame_equal(store.read_table(table, out), store.read_table(table, fresh), obj=table)

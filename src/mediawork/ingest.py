@@ -280,20 +280,32 @@ def ingest(
     prev_signatures = store.read_table(SIGNATURES, out_dir, missing_ok=True)
 
     new_dumps = [u for u in units if u.kind == "dump"]
+    if "keys" not in prev_dumps.columns:  # written before the keys were stored: read those dumps again
+        prev_dumps = prev_dumps.assign(keys=None)
     kept_dumps = prev_dumps[prev_dumps["article_id"].isin(kept_ids)]
     # Sources whose learned boilerplate may change: new dumps, or dumps that went away.
     gone_dumps = prev_dumps[~prev_dumps["article_id"].isin(kept_ids)]
-    relearn = {cleaning.dump_source(u.text or "") or "" for u in new_dumps} | set(gone_dumps["source"])
-    reread = _reread_dumps(kept_dumps[kept_dumps["source"].isin(relearn)], raw_dir)
+    new_keys = {u.source_file: (cleaning.dump_source(u.text or "") or "", cleaning.dump_line_keys(u.text or "")) for u in new_dumps}
+    relearn = {source for source, _ in new_keys.values()} | set(gone_dumps["source"])
+    for unit in _reread_dumps(kept_dumps[kept_dumps["keys"].isna()], raw_dir):  # tables written before the keys were stored, once
+        new_keys[unit.source_file] = (cleaning.dump_source(unit.text or "") or "", cleaning.dump_line_keys(unit.text or ""))
+    kept_dumps = kept_dumps.assign(
+        source=[new_keys[f][0] if f in new_keys else s for f, s in zip(kept_dumps["source_file"], kept_dumps["source"])],
+        keys=[new_keys[f][1] if f in new_keys else k for f, k in zip(kept_dumps["source_file"], kept_dumps["keys"])],
+    )
+    relearn |= {new_keys[f][0] for f in kept_dumps["source_file"] if f in new_keys}
+    stored = kept_dumps[kept_dumps["source"].isin(relearn) & ~kept_dumps["source_file"].isin(list(new_keys))]
+    keyed = [(src, list(keys)) for src, keys in zip(stored["source"], stored["keys"])]
+    keyed += [new_keys[name] for name in sorted(new_keys)]
 
-    learned = _learned_dict(prev_learned)
-    for source in sorted(relearn):
-        texts = [(source, u.text or "") for u in new_dumps + reread if (cleaning.dump_source(u.text or "") or "") == source]
-        learned.pop(source, None)
-        if texts:
-            learned.update(cleaning.learn_boilerplate(texts))
-    changed_sources = {s for s in relearn if learned.get(s, frozenset()) != _learned_dict(prev_learned).get(s, frozenset())}
-    reclean = [u for u in reread if (cleaning.dump_source(u.text or "") or "") in changed_sources]
+    previous_learned = _learned_dict(prev_learned)
+    learned = {s: k for s, k in previous_learned.items() if s not in relearn}
+    learned.update(cleaning.learn_from_keys(k for k in keyed if k[0] in relearn))
+    changed_sources = {s for s in relearn if learned.get(s, frozenset()) != previous_learned.get(s, frozenset())}
+    # A source whose boilerplate changed has its older dumps cleaned again (read from the raw folder).
+    reclean = _reread_dumps(kept_dumps[kept_dumps["source"].isin(changed_sources)], raw_dir)
+    for unit in reclean:
+        new_keys.setdefault(unit.source_file, (cleaning.dump_source(unit.text or "") or "", cleaning.dump_line_keys(unit.text or "")))
     reclean_ids = {article_id(u.source_file, u.sha256) for u in reclean}
 
     cleaner = _Cleaner(learned)
@@ -316,7 +328,7 @@ def ingest(
         removed_rows.extend(removed)
         manifest_rows.append(_manifest_row(unit, "ok", aid=row["article_id"]))
         if unit.kind == "dump":
-            dump_rows.append({"source_file": unit.source_file, "article_id": row["article_id"], "source": row["source"] or ""})
+            dump_rows.append({"source_file": unit.source_file, "article_id": row["article_id"], "source": new_keys[unit.source_file][0], "keys": new_keys[unit.source_file][1]})
     for unit in units:
         if unit.kind == "container":
             manifest_rows.append(_manifest_row(unit, "ok", reason=unit.note))

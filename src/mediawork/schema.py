@@ -120,6 +120,7 @@ DUMPS = Table(
         Column("source_file", pa.string(), "The dump unit."),
         Column("article_id", pa.string(), "The article it became."),
         Column("source", pa.string(), "The site the dump names on its first line."),
+        Column("keys", pa.list_(pa.string()), "What learning boilerplate needs of the dump (`cleaning.dump_line_keys`: its keyed lines in page order, flagged), so a source's boilerplate is learned again without re-reading its dumps."),
     ),
     sort_by=("source_file",),
 )
