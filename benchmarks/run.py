@@ -21,8 +21,10 @@ of its own (so one step's memory does not count against another's):
                  corpus (a nightly refresh), ``ingest`` + ``analyze`` again;
 ``nochange``     ``ingest`` + ``analyze`` again with nothing new.
 
-Every phase records its wall time, CPU time and peak resident memory (the process's
-high-water mark, reset per phase, and a sampled total over its child processes).
+Every phase records its wall time, CPU time and peak memory (the larger of the process's
+own resident high-water mark, reset per phase, and a sampled total of the proportional set
+size, PSS, of the process and its children: pages a forked worker shares with its parent
+count once, not once per process).
 The table, the machine description and the targets (met / missed) are written to
 ``--out``; for a missed target the cProfile of the slow stage is appended. A size
 whose estimated time (from the previous size, scaled) exceeds ``--budget-minutes``
@@ -91,6 +93,22 @@ def _rss_kb(pid: int | str) -> int:
     return 0
 
 
+def _pss_kb(pid: int | str) -> int:
+    """Proportional set size: resident pages, shared ones divided among the processes sharing them.
+
+    Pool workers forked from a large process share its pages; summing their RSS would
+    count those pages once per worker, summing PSS counts them once.
+    """
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return _rss_kb(pid)
+
+
 def _descendants(pid: int) -> list[int]:
     """Every descendant process of ``pid`` (via /proc/<pid>/task/*/children)."""
     out, todo = [], [pid]
@@ -123,7 +141,7 @@ class _TreeSampler(threading.Thread):
     def run(self) -> None:
         me = os.getpid()
         while not self._halt.wait(self.interval):
-            total = _rss_kb(me) + sum(_rss_kb(p) for p in _descendants(me))
+            total = _pss_kb(me) + sum(_pss_kb(p) for p in _descendants(me))
             self.peak_kb = max(self.peak_kb, total)
 
     def reset(self) -> None:
@@ -804,7 +822,7 @@ def _size_section(res: SizeResult) -> list[str]:
     analyze_s = pipe.seconds("analyze")
     lines.append(f"| analyze as a whole (mediawork; incl. training, batching, writes) | {_s(analyze_s)} | {_s(nv.seconds('load', 'sentences', 'sentiment', 'terms', 'actors'))} | {_ratio(nv.seconds('load', 'sentences', 'sentiment', 'terms', 'actors'), analyze_s)} | {_rate(analyze_s, body_mb, 'MB/s')} | – |")
     lines.append(f"| **end to end** (mediawork: ingest + analyze; naive: read + load + stages) | **{_s(res.mediawork_total())}** | **{_s(res.naive_total())}** | {_ratio(res.naive_total(), res.mediawork_total())} | {_rate(res.mediawork_total(), body_mb, 'MB/s')} | {_rate(res.naive_total(), body_mb, 'MB/s')} |")
-    lines += ["", "Every phase (wall and CPU seconds; peak resident memory of the step's process and its children during the phase):", "",
+    lines += ["", "Every phase (wall and CPU seconds; peak memory: the step process's resident high-water mark or the sampled PSS total of it and its children, whichever is larger):", "",
               "| step | phase | wall (s) | CPU (s) | peak MB |", "|---|---|---:|---:|---:|"]
     for name in STEPS:
         step = res.steps.get(name)
