@@ -186,3 +186,56 @@ def test_other_permutation_counts_give_the_same_groups(num_perm):
     assert dict(zip(df["article_id"], mark_duplicates(df, num_perm=num_perm, signatures=sigs))) == GROUPS
     # Signatures stored for another permutation count are not reused: they would not fit the index.
     assert mark_duplicates(df, num_perm=num_perm, signatures=compute_signatures(df, num_perm=32)).tolist() == list(GROUPS.values())
+
+
+def _corpus(n: int = 40) -> pd.DataFrame:
+    """Stories with syndicated copies (a sentence trimmed) and exact copies, over ten days."""
+    rows = []
+    for i in range(n):
+        story = i % 13
+        body = " ".join(f"Story {story} sentence {k} says envoys met in city {story * 7 + k} and talked for {k + 2} hours." for k in range(12))
+        if i % 3 == 1:
+            body = body.rsplit(" Story", 1)[0]  # a copy with its last sentence trimmed
+        rows.append({"article_id": f"{(i * 7919) % 1000:03d}x{i}", "source_file": f"{i}.txt",
+                     "published": pd.Timestamp("2025-03-01", tz="UTC") + pd.Timedelta(hours=(i * 37) % 240) if i % 11 else pd.NaT,
+                     "text": body})
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("split", ["later", "earlier", "mixed", "removed"])
+def test_earlier_results_reused_give_the_results_of_a_fresh_run(split):
+    everything = _corpus()
+    dated = everything.sort_values("published", na_position="last")
+    if split == "later":  # a nightly refresh: the new articles are published after the rest
+        old, new = dated.iloc[:30], dated.iloc[30:]
+    elif split == "earlier":  # a backfill: the new articles come first
+        old, new = dated.iloc[10:], dated.iloc[:10]
+    elif split == "mixed":
+        old, new = everything.iloc[::2], everything.iloc[1::2]
+    else:  # some earlier articles are gone
+        old, new = everything, everything.iloc[:0]
+    before = old.assign(duplicate_of=mark_duplicates(old))
+    now = pd.concat([old, new]) if split != "removed" else everything.iloc[5:]
+    stands = dedup.reusable_results(before, now, unchanged=set(before["article_id"]) & set(now["article_id"]))
+    fresh = mark_duplicates(now)
+    assert mark_duplicates(now, previous=stands).tolist() == fresh.tolist()
+    assert fresh.notna().sum() > 5  # the corpus really has copies
+    if split == "later":
+        assert len(stands) == 30  # every earlier result stands
+    if split == "earlier":
+        assert stands == {}
+
+
+def test_reused_results_skip_the_candidate_checks(monkeypatch):
+    everything = _corpus().sort_values("published", na_position="last")
+    old = everything.iloc[:35]
+    before = old.assign(duplicate_of=mark_duplicates(old))
+    stands = dedup.reusable_results(before, everything, unchanged=set(old["article_id"]))
+    checked = []
+    real = dedup._similar
+    monkeypatch.setattr(dedup, "_similar", lambda a, b, t: checked.append(1) or real(a, b, t))
+    mark_duplicates(everything, previous=stands)
+    with_reuse = len(checked)
+    checked.clear()
+    mark_duplicates(everything)
+    assert with_reuse < len(checked) / 3

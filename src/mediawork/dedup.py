@@ -39,7 +39,7 @@ import hashlib
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -222,6 +222,11 @@ class _BandIndex:
     def _keys(self, mh: np.ndarray) -> list[bytes]:
         return [mh[lo:hi].tobytes() for lo, hi in self.ranges]
 
+    def insert(self, item: int, mh: np.ndarray) -> None:
+        """Index ``item`` without asking for its candidates."""
+        for table, key in zip(self.tables, self._keys(mh)):
+            table[key].append(item)
+
     def query_insert(self, item: int, mh: np.ndarray) -> set[int]:
         """The items already indexed that share a band with ``mh``; then index ``item``."""
         found: set[int] = set()
@@ -372,6 +377,7 @@ def mark_duplicates(
     threshold: float = NEAR_THRESHOLD,
     num_perm: int = NUM_PERM,
     signatures: pd.DataFrame | None = None,
+    previous: Mapping[str, str | None] | None = None,
 ) -> pd.Series:
     """Return ``duplicate_of`` for each row of ``articles`` (same index), None for originals.
 
@@ -389,6 +395,12 @@ def mark_duplicates(
         Stored signatures (see :func:`compute_signatures`); rows matching an
         article's text are reused, the rest computed. The result is the same with or
         without them.
+    previous:
+        ``duplicate_of`` from an earlier run for articles whose result cannot have
+        changed (see :func:`reusable_results`): articles are taken in "first" order and,
+        while they are in ``previous``, their earlier result is kept and only indexed
+        for later articles, so their candidate pairs are not checked again. The result
+        is the same with or without it.
 
     Examples
     --------
@@ -420,8 +432,22 @@ def mark_duplicates(
 
     order = _order(articles)
     rank = {pos: i for i, pos in enumerate(order)}
+    reuse = dict(previous or {})
+    where = {aid: pos for pos, aid in enumerate(ids)} if reuse else {}
     for pos in order:
         digest = digests[pos]
+        if reuse:
+            if ids[pos] in reuse:  # the same result as last time: record it, index it, check nothing
+                first = reuse[ids[pos]]
+                root[pos] = where[first] if isinstance(first, str) and first in where else pos
+                if digest not in exact_first:
+                    exact_first[digest] = pos
+                    if minhashes[pos] is not None:
+                        index.insert(pos, np.frombuffer(minhashes[pos], dtype="<u4"))
+                if root[pos] != pos:
+                    result[pos] = ids[root[pos]]
+                continue
+            reuse = {}  # the first article not known: it and every later one are decided afresh
         if digest in exact_first:
             root[pos] = root[exact_first[digest]]
         else:
@@ -437,3 +463,46 @@ def mark_duplicates(
         if root[pos] != pos:
             result[pos] = ids[root[pos]]
     return pd.Series(result, index=articles.index, dtype=object, name="duplicate_of")
+
+
+def reusable_results(previous: pd.DataFrame, articles: pd.DataFrame, *, unchanged: Collection[str]) -> dict[str, str | None]:
+    """The earlier ``duplicate_of`` of the articles whose result cannot have changed.
+
+    An article's result depends only on the articles before it in "first" order
+    (earliest published first). So the results of the unchanged articles ranked before
+    every article added, removed or changed since the earlier run stand; pass them to
+    :func:`mark_duplicates` as ``previous``. A nightly refresh adds articles published
+    after the rest, so nearly every earlier result stands.
+
+    Parameters
+    ----------
+    previous:
+        The earlier run's articles: ``article_id``, ``published``, ``source_file``,
+        ``duplicate_of``.
+    articles:
+        This run's articles: ``article_id``, ``published``, ``source_file``.
+    unchanged:
+        Ids of the articles present in both with the same text.
+
+    Examples
+    --------
+    >>> old = pd.DataFrame({"article_id": ["a", "b"], "source_file": ["1", "2"], "duplicate_of": [None, "a"],
+    ...                     "published": pd.to_datetime(["2025-03-01", "2025-03-02"], utc=True)})
+    >>> new = pd.concat([old, pd.DataFrame({"article_id": ["c"], "source_file": ["3"], "duplicate_of": [None],
+    ...                                     "published": pd.to_datetime(["2025-03-03"], utc=True)})])
+    >>> reusable_results(old, new, unchanged={"a", "b"})
+    {'a': None, 'b': 'a'}
+    """
+    cols = ["article_id", "published", "source_file"]
+    gone = previous[~previous["article_id"].isin(articles["article_id"])]
+    union = pd.concat([articles[cols], gone[cols]], ignore_index=True)
+    earlier = {a: (d if isinstance(d, str) else None) for a, d in zip(previous["article_id"], previous["duplicate_of"])}
+    keep = set(unchanged) & set(earlier) & set(articles["article_id"])
+    ids = union["article_id"].astype(str).tolist()
+    out: dict[str, str | None] = {}
+    for pos in _order(union):
+        if ids[pos] not in keep:
+            break
+        out[ids[pos]] = earlier[ids[pos]]
+    return out
+

@@ -46,7 +46,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from . import cleaning, engines, readers, store
-from .dedup import compute_signatures, mark_duplicates
+from .dedup import compute_signatures, mark_duplicates, reusable_results, signature_method
 from .errors import InputError, ParameterError
 from .schema import ARTICLES, DUMPS, LEARNED, MANIFEST, REMOVED, SIGNATURES
 from .units import Unit
@@ -343,7 +343,10 @@ def ingest(
     )
     articles = articles.drop_duplicates("article_id", keep="last").reset_index(drop=True)
     signatures = compute_signatures(articles, cached=prev_signatures)
-    articles["duplicate_of"] = mark_duplicates(articles, signatures=signatures)
+    same_method = bool((prev_signatures["method"] == signature_method()).all())
+    # Results ranked before any change stand (when the earlier run marked with the same method).
+    stands = reusable_results(prev_articles, articles, unchanged=kept_ids) if same_method else {}
+    articles["duplicate_of"] = mark_duplicates(articles, signatures=signatures, previous=stands)
     articles["outlet"] = cleaning.inherit_outlets(articles)
     dup_of = dict(zip(articles["article_id"], articles["duplicate_of"]))
 
