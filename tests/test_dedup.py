@@ -239,3 +239,25 @@ def test_reused_results_skip_the_candidate_checks(monkeypatch):
     checked.clear()
     mark_duplicates(everything)
     assert with_reuse < len(checked) / 3
+
+
+def test_texts_loaded_on_demand_give_the_same_marks_and_only_band_sharers_are_loaded():
+    everything = _corpus()
+    lonely = pd.DataFrame({"article_id": ["zz-alone"], "source_file": ["z.txt"], "published": [pd.Timestamp("2025-03-05", tz="UTC")],
+                           "text": ["A report on grain prices at the port of Odesa with nothing in common with the rest."]})
+    everything = pd.concat([everything, lonely], ignore_index=True)
+    sigs = compute_signatures(everything)
+    asked: list[list[str]] = []
+    texts = dict(zip(everything["article_id"], everything["text"]))
+
+    def text_of(ids):
+        asked.append(list(ids))
+        return {a: texts[a] for a in ids}
+
+    lean = everything.drop(columns=["text"])
+    assert mark_duplicates(lean, signatures=sigs, text_of=text_of).tolist() == mark_duplicates(everything).tolist()
+    assert len(asked) == 1 and "zz-alone" not in asked[0] and 0 < len(asked[0]) < len(everything)
+    with pytest.raises(DataError, match="text_of to load the texts"):
+        mark_duplicates(lean, signatures=sigs)
+    with pytest.raises(DataError, match="no stored signature"):
+        mark_duplicates(lean, signatures=sigs.iloc[1:], text_of=text_of)

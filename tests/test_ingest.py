@@ -151,19 +151,17 @@ def test_a_run_killed_between_any_two_writes_is_completed_by_the_next(raw, tmp_p
     fresh = tmp_path / "fresh"
     ingest(raw_dir=raw, out_dir=fresh, progress=False)
     out = tmp_path / "out"
-    real_write = store.write_table
     writes = []
 
-    def dying_write(df, table, data_dir, **kwargs):
+    def dying(name):
         if len(writes) == kill_after:
             raise _Killed
-        writes.append(table.name)
-        return real_write(df, table, data_dir, **kwargs)
+        writes.append(name)
 
-    monkeypatch.setattr(ingest_mod.store, "write_table", dying_write)
+    _on_every_write(monkeypatch, dying)
     with pytest.raises(_Killed):
         ingest(raw_dir=raw, out_dir=out, progress=False)
-    monkeypatch.setattr(ingest_mod.store, "write_table", real_write)
+    monkeypatch.undo()
     assert not out.exists() or not [p for p in out.iterdir() if p.name.endswith(".tmp")]
     ingest(raw_dir=raw, out_dir=out, progress=False)
     for name in ("articles", "removed", "manifest"):
@@ -173,15 +171,25 @@ def test_a_run_killed_between_any_two_writes_is_completed_by_the_next(raw, tmp_p
 # --------------------------------------------------------------------------- re-runs cost what is new
 
 
-def _recording_writes(monkeypatch) -> list[str]:
-    written: list[str] = []
-    real_write = store.write_table
+def _on_every_write(monkeypatch, hook) -> None:
+    """Call ``hook(table name)`` before each table is replaced: a single-file write or a dataset's commit."""
+    real_write, real_commit = store.write_table, store.DatasetWriter.commit
 
     def write(df, table, data_dir, **kwargs):
-        written.append(table.name)
+        hook(table.name)
         return real_write(df, table, data_dir, **kwargs)
 
+    def commit(self):
+        hook(self.table.name)
+        return real_commit(self)
+
     monkeypatch.setattr(ingest_mod.store, "write_table", write)
+    monkeypatch.setattr(store.DatasetWriter, "commit", commit)
+
+
+def _recording_writes(monkeypatch) -> list[str]:
+    written: list[str] = []
+    _on_every_write(monkeypatch, written.append)
     return written
 
 

@@ -39,7 +39,7 @@ import hashlib
 import math
 import re
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -378,6 +378,7 @@ def mark_duplicates(
     num_perm: int = NUM_PERM,
     signatures: pd.DataFrame | None = None,
     previous: Mapping[str, str | None] | None = None,
+    text_of: Callable[[list[str]], Mapping[str, str]] | None = None,
 ) -> pd.Series:
     """Return ``duplicate_of`` for each row of ``articles`` (same index), None for originals.
 
@@ -401,6 +402,11 @@ def mark_duplicates(
         while they are in ``previous``, their earlier result is kept and only indexed
         for later articles, so their candidate pairs are not checked again. The result
         is the same with or without it.
+    text_of:
+        For ``articles`` without a ``text`` column (so a large corpus need not be held
+        in memory): a function returning ``{article_id: text}`` for the ids asked. It is
+        called once, for the articles that share an LSH band with another one (the only
+        texts a check can need); ``signatures`` must then cover every article.
 
     Examples
     --------
@@ -412,9 +418,13 @@ def mark_duplicates(
     """
     if not 0 < threshold <= 1:
         raise ParameterError(f"threshold must be in (0, 1], got {threshold}; pass e.g. threshold=0.7")
-    sigs = compute_signatures(articles, cached=signatures, num_perm=num_perm)
     ids = articles["article_id"].astype(str).tolist()
-    texts = articles["text"].fillna("").astype(str).tolist()
+    if "text" in articles.columns:
+        sigs = compute_signatures(articles, cached=signatures, num_perm=num_perm)
+        texts: list[str] | dict[int, str] = articles["text"].fillna("").astype(str).tolist()
+    else:
+        sigs = _stored_signatures(ids, signatures, num_perm=num_perm, loader=text_of)
+        texts = {}
     digests = sigs["digest"].tolist()
     minhashes = sigs["minhash"].tolist()
     shas = sigs["text_sha256"].tolist()
@@ -433,6 +443,10 @@ def mark_duplicates(
     order = _order(articles)
     rank = {pos: i for i, pos in enumerate(order)}
     reuse = dict(previous or {})
+    if isinstance(texts, dict):  # load, in one call, every text a candidate check may need
+        wanted = _band_sharers(order, minhashes, known=reuse, ids=ids, index=_BandIndex(max(0.3, threshold - 0.2), num_perm))
+        loaded = text_of([ids[p] for p in sorted(wanted)]) if wanted else {}
+        texts.update({p: str(loaded.get(ids[p]) or "") for p in wanted})
     where = {aid: pos for pos, aid in enumerate(ids)} if reuse else {}
     for pos in order:
         digest = digests[pos]
@@ -505,4 +519,34 @@ def reusable_results(previous: pd.DataFrame, articles: pd.DataFrame, *, unchange
             break
         out[ids[pos]] = earlier[ids[pos]]
     return out
+
+
+def _stored_signatures(ids: list[str], signatures: pd.DataFrame | None, *, num_perm: int, loader) -> pd.DataFrame:
+    """The stored signatures of ``ids``, in that order; every one must be there, of the current method."""
+    if signatures is None or loader is None:
+        raise DataError("mark_duplicates needs the articles' text column, or signatures of every article and text_of to load the texts it compares")
+    method = signature_method(num_perm=num_perm)
+    usable = signatures[signatures["method"] == method].drop_duplicates("article_id").set_index("article_id")
+    missing = [a for a in ids if a not in usable.index]
+    if missing:
+        raise DataError(f"no stored signature of method {method} for article(s) {missing[:5]}; compute them with compute_signatures first")
+    return usable.loc[ids].reset_index()
+
+
+def _band_sharers(order: list[int], minhashes: list, *, known: Mapping[str, str | None], ids: list[str], index: _BandIndex) -> set[int]:
+    """Positions sharing an LSH band with another one that may be checked (not both in the reused prefix)."""
+    prefix: set[int] = set()
+    for pos in order:
+        if ids[pos] not in known:
+            break
+        prefix.add(pos)
+    for pos in order:
+        if minhashes[pos] is not None:
+            index.insert(pos, np.frombuffer(minhashes[pos], dtype="<u4"))
+    wanted: set[int] = set()
+    for table in index.tables:
+        for bucket in table.values():
+            if len(bucket) > 1 and not prefix.issuperset(bucket):
+                wanted.update(bucket)
+    return wanted
 

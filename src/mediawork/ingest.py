@@ -34,15 +34,22 @@ ingest: 48 inputs: 44 ok, 3 duplicate, 1 rejected, 0 unchanged -> data/processed
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
 import re
+import shutil
 import sys
+import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
 from . import cleaning, engines, readers, store
@@ -245,11 +252,26 @@ def ingest(
 
     prev_manifest = store.read_table(MANIFEST, out_dir, missing_ok=True)
     known = dict(zip(prev_manifest["source_file"], prev_manifest["sha256"]))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with _Spool(out_dir) as spool:
+        return _ingest(
+            spool, targets, raw_dir=raw_dir, out_dir=out_dir, whole_folder=whole_folder, prev_manifest=prev_manifest,
+            known=known, progress=progress, log=log, workers=workers, engine=engine, scheduler=scheduler,
+        )
 
-    units: list[Unit] = []
+
+def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path, whole_folder: bool, prev_manifest: pd.DataFrame,
+            known: dict[str, str], progress: bool, log, workers: int, engine: str, scheduler: str | None) -> IngestSummary:
+    """The steps of :func:`ingest` once the options are checked; the units to clean wait in ``spool``."""
+    units: list[Unit] = []  # every unit, without its text or fields (those wait in the spool)
+    new_keys: dict[str, tuple[str, list[str]]] = {}  # dump -> (its source, what learning needs of it)
     bar = tqdm(desc="reading", unit=" inputs", disable=not progress, file=sys.stderr, leave=False)
     for unit in readers.iter_units(targets, root=raw_dir, known=known):
-        units.append(unit)
+        if unit.kind == "dump":
+            new_keys[unit.source_file] = _keys_of(unit)
+        if unit.kind in ("dump", "record"):
+            spool.add(unit)
+        units.append(replace(unit, text=None, fields={}))
         bar.update(1)
     bar.close()
 
@@ -273,22 +295,20 @@ def ingest(
         summary.counts = kept_manifest["status"].value_counts().to_dict()
         return summary
 
-    prev_articles = store.read_table(ARTICLES, out_dir, missing_ok=True)
-    prev_removed = store.read_table(REMOVED, out_dir, missing_ok=True)
+    # The earlier articles without their bodies: bodies are read only where needed.
+    prev_articles = store.read_table(ARTICLES, out_dir, missing_ok=True, columns=_META)
     prev_learned = store.read_table(LEARNED, out_dir, missing_ok=True)
     prev_dumps = store.read_table(DUMPS, out_dir, missing_ok=True)
     prev_signatures = store.read_table(SIGNATURES, out_dir, missing_ok=True)
 
-    new_dumps = [u for u in units if u.kind == "dump"]
     if "keys" not in prev_dumps.columns:  # written before the keys were stored: read those dumps again
         prev_dumps = prev_dumps.assign(keys=None)
     kept_dumps = prev_dumps[prev_dumps["article_id"].isin(kept_ids)]
     # Sources whose learned boilerplate may change: new dumps, or dumps that went away.
     gone_dumps = prev_dumps[~prev_dumps["article_id"].isin(kept_ids)]
-    new_keys = {u.source_file: (cleaning.dump_source(u.text or "") or "", cleaning.dump_line_keys(u.text or "")) for u in new_dumps}
     relearn = {source for source, _ in new_keys.values()} | set(gone_dumps["source"])
     for unit in _reread_dumps(kept_dumps[kept_dumps["keys"].isna()], raw_dir):  # tables written before the keys were stored, once
-        new_keys[unit.source_file] = (cleaning.dump_source(unit.text or "") or "", cleaning.dump_line_keys(unit.text or ""))
+        new_keys[unit.source_file] = _keys_of(unit)
     kept_dumps = kept_dumps.assign(
         source=[new_keys[f][0] if f in new_keys else s for f, s in zip(kept_dumps["source_file"], kept_dumps["source"])],
         keys=[new_keys[f][1] if f in new_keys else k for f, k in zip(kept_dumps["source_file"], kept_dumps["keys"])],
@@ -303,32 +323,50 @@ def ingest(
     learned.update(cleaning.learn_from_keys(k for k in keyed if k[0] in relearn))
     changed_sources = {s for s in relearn if learned.get(s, frozenset()) != previous_learned.get(s, frozenset())}
     # A source whose boilerplate changed has its older dumps cleaned again (read from the raw folder).
-    reclean = _reread_dumps(kept_dumps[kept_dumps["source"].isin(changed_sources)], raw_dir)
-    for unit in reclean:
-        new_keys.setdefault(unit.source_file, (cleaning.dump_source(unit.text or "") or "", cleaning.dump_line_keys(unit.text or "")))
-    reclean_ids = {article_id(u.source_file, u.sha256) for u in reclean}
+    reclean_ids: set[str] = set()
+    for unit in _reread_dumps(kept_dumps[kept_dumps["source"].isin(changed_sources)], raw_dir):
+        new_keys.setdefault(unit.source_file, _keys_of(unit))
+        reclean_ids.add(article_id(unit.source_file, unit.sha256))
+        spool.add(unit)
 
-    cleaner = _Cleaner(learned)
-    article_rows: list[dict] = []
-    removed_rows: list[dict] = []
+    stage = _Staging(spool.folder / "staged")
     manifest_rows: list[dict] = []
     dump_rows: list[dict] = []
-    to_clean = [u for u in units if u.kind in ("dump", "record")] + reclean
-    batches = engines.split(to_clean, size=engines.batch_size(len(to_clean), workers=workers))
+    meta_parts: list[pd.DataFrame] = []
+    signature_parts: list[pd.DataFrame] = []
+    pending_rows: list[dict] = []
+    pending_removed: list[dict] = []
+
+    def flush() -> None:
+        if not pending_rows:
+            return
+        frame = _typed(_frame(pending_rows, ARTICLES), ARTICLES)
+        removed = _typed(_frame(pending_removed, REMOVED), REMOVED)
+        signature_parts.append(compute_signatures(frame, cached=prev_signatures))
+        stage.add(frame, removed)
+        meta_parts.append(frame[_META])
+        pending_rows.clear()
+        pending_removed.clear()
+
+    cleaner = _Cleaner(learned)
+    size = engines.batch_size(spool.count, workers=workers)
     results = engines.map_batches(
-        cleaner, batches, engine=engine, jobs=workers, scheduler=scheduler,
-        progress=progress, desc="cleaning", unit=" articles", total=len(to_clean),
+        cleaner, spool.batches(size), engine=engine, jobs=workers, scheduler=scheduler,
+        progress=progress, desc="cleaning", unit=" articles", total=spool.count,
     )
-    for unit, outcome in zip(to_clean, chain.from_iterable(results), strict=True):
+    for unit, outcome in zip(spool.units, chain.from_iterable(results), strict=True):
         if isinstance(outcome, str):
             manifest_rows.append(_manifest_row(unit, "rejected", reason=outcome))
             continue
         row, removed = outcome
-        article_rows.append(row)
-        removed_rows.extend(removed)
+        pending_rows.append(row)
+        pending_removed.extend(removed)
         manifest_rows.append(_manifest_row(unit, "ok", aid=row["article_id"]))
         if unit.kind == "dump":
             dump_rows.append({"source_file": unit.source_file, "article_id": row["article_id"], "source": new_keys[unit.source_file][0], "keys": new_keys[unit.source_file][1]})
+        if len(pending_rows) >= _STAGE_ROWS:
+            flush()
+    flush()
     for unit in units:
         if unit.kind == "container":
             manifest_rows.append(_manifest_row(unit, "ok", reason=unit.note))
@@ -338,15 +376,15 @@ def ingest(
     # Recleaned articles replace their old rows; their manifest rows are new too.
     kept_manifest = kept_manifest[~kept_manifest["article_id"].isin(reclean_ids)]
     kept_ids -= reclean_ids
-    articles = pd.concat(
-        [prev_articles[prev_articles["article_id"].isin(kept_ids)], _frame(article_rows, ARTICLES)], ignore_index=True
-    )
+    new_meta = pd.concat(meta_parts, ignore_index=True) if meta_parts else store.empty_frame(ARTICLES)[_META]
+    articles = pd.concat([prev_articles[prev_articles["article_id"].isin(kept_ids)], new_meta], ignore_index=True)
     articles = articles.drop_duplicates("article_id", keep="last").reset_index(drop=True)
-    signatures = compute_signatures(articles, cached=prev_signatures)
+    texts = _TextSource(out_dir, stage, kept_ids)
+    signatures = _signatures(articles, prev_signatures, signature_parts, kept_ids, texts)
     same_method = bool((prev_signatures["method"] == signature_method()).all())
     # Results ranked before any change stand (when the earlier run marked with the same method).
     stands = reusable_results(prev_articles, articles, unchanged=kept_ids) if same_method else {}
-    articles["duplicate_of"] = mark_duplicates(articles, signatures=signatures, previous=stands)
+    articles["duplicate_of"] = mark_duplicates(articles, signatures=signatures, previous=stands, text_of=texts)
     articles["outlet"] = cleaning.inherit_outlets(articles)
     dup_of = dict(zip(articles["article_id"], articles["duplicate_of"]))
 
@@ -356,17 +394,13 @@ def ingest(
     manifest.loc[fresh, "status"] = [
         "duplicate" if isinstance(dup_of.get(a), str) else "ok" for a in manifest.loc[fresh, "article_id"]
     ]
-    removed = pd.concat([prev_removed[prev_removed["article_id"].isin(kept_ids)], _frame(removed_rows, REMOVED)], ignore_index=True)
     dumps = pd.concat([kept_dumps[~kept_dumps["article_id"].isin(reclean_ids)], _frame(dump_rows, DUMPS)], ignore_index=True)
     dumps = dumps.drop_duplicates("article_id", keep="last")
 
-    months = dict(zip(articles["article_id"], store.month_of(articles["published"])))
-    same = _same_rows(prev_articles, articles, kept_ids)
-    for frame, table, unchanged in (
-        (_learned_frame(learned), LEARNED, ()), (dumps, DUMPS, ()), (signatures, SIGNATURES, ()),
-        (removed, REMOVED, kept_ids), (articles, ARTICLES, same), (manifest, MANIFEST, ()),
-    ):
-        store.write_table(_typed(frame, table), table, out_dir, months=months, unchanged=unchanged)
+    for frame, table in ((_learned_frame(learned), LEARNED), (dumps, DUMPS), (signatures, SIGNATURES)):
+        store.write_table(_typed(frame, table), table, out_dir)
+    _write_articles(out_dir, articles, stage, kept_ids=kept_ids, same=_same_rows(prev_articles, articles, kept_ids))
+    store.write_table(_typed(manifest, MANIFEST), MANIFEST, out_dir)
 
     summary.counts = manifest["status"].value_counts().to_dict()
     for row in sorted(manifest_rows, key=lambda r: r["source_file"]):
@@ -374,6 +408,197 @@ def ingest(
             summary.rejected.append((row["source_file"], row["reason"]))
     _report_rejections(summary.rejected, log)
     return summary
+
+
+#: Article columns kept in memory for the whole corpus (everything but the body).
+_META = [c for c in ARTICLES.names if c != "text"]
+#: Units per spool file, and cleaned articles per staged file: what ingest holds in memory at once.
+_SPOOL_UNITS = 500
+_STAGE_ROWS = 2000
+
+
+def _keys_of(unit: Unit) -> tuple[str, list[str]]:
+    """A dump's source and what learning boilerplate needs of it (:func:`cleaning.dump_line_keys`)."""
+    return cleaning.dump_source(unit.text or "") or "", cleaning.dump_line_keys(unit.text or "")
+
+
+class _Spool:
+    """The units to clean, pickled to a temporary folder in the data folder, a few hundred per file.
+
+    Reading keeps only each unit's name and hash in memory; the cleaning batches are
+    read back one file at a time. The folder (``.ingest-<pid>-*``) is removed at the
+    end, and folders left by killed runs are removed by the next one.
+    """
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.units: list[Unit] = []  # every spooled unit, in order, without text or fields
+        self._buffer: list[Unit] = []
+        self._files: list[Path] = []
+
+    def __enter__(self) -> _Spool:
+        for stale in self.out_dir.glob(".ingest-*"):
+            pid = stale.name.split("-")[1] if stale.name.count("-") >= 2 else ""
+            if not (pid.isdigit() and Path(f"/proc/{pid}").exists() and int(pid) != os.getpid()):
+                shutil.rmtree(stale, ignore_errors=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=f".ingest-{os.getpid()}-", dir=self.out_dir))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    @property
+    def count(self) -> int:
+        """Number of units spooled."""
+        return len(self.units)
+
+    def add(self, unit: Unit) -> None:
+        """Keep ``unit`` for cleaning."""
+        self.units.append(replace(unit, text=None, fields={}))
+        self._buffer.append(unit)
+        if len(self._buffer) >= _SPOOL_UNITS:
+            self._write()
+
+    def _write(self) -> None:
+        path = self.folder / f"units-{len(self._files):06d}.pickle"
+        with open(path, "wb") as fh:
+            pickle.dump(self._buffer, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        self._files.append(path)
+        self._buffer = []
+
+    def batches(self, size: int) -> Iterator[list[Unit]]:
+        """The spooled units in order, in batches of at most ``size``, one file in memory at a time."""
+        if self._buffer:
+            self._write()
+        for path in self._files:
+            with open(path, "rb") as fh:
+                units = pickle.load(fh)
+            yield from engines.split(units, size=size)
+
+
+class _Staging:
+    """This run's cleaned articles (with bodies) and removed lines, on disk by month until written."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._n = 0
+
+    def add(self, articles: pd.DataFrame, removed: pd.DataFrame) -> None:
+        """Stage a batch of cleaned articles and their removed lines."""
+        months = store.month_of(articles["published"]).to_numpy()
+        month_of = dict(zip(articles["article_id"], months))
+        removed_months = removed["article_id"].map(month_of).to_numpy()
+        for month in sorted(set(months)):
+            self._put("articles", month, store.to_arrow(articles[months == month], ARTICLES))
+            self._put("removed", month, store.to_arrow(removed[removed_months == month], REMOVED))
+        self._n += 1
+
+    def _put(self, name: str, month: str, table) -> None:
+        folder = self.folder / name / f"month={month}"
+        folder.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, folder / f"{self._n:06d}.parquet")
+
+    def _files(self, name: str, month: str | None = None) -> list[str]:
+        pattern = f"month={month}/*.parquet" if month is not None else "month=*/*.parquet"
+        return sorted(str(p) for p in (self.folder / name).glob(pattern))
+
+    def read(self, name: str, month: str) -> pd.DataFrame:
+        """Every staged row of one month (``name``: ``articles`` or ``removed``)."""
+        table = ARTICLES if name == "articles" else REMOVED
+        files = self._files(name, month)
+        if not files:
+            return store.empty_frame(table)
+        return ds.dataset(files, format="parquet", schema=table.arrow_schema).to_table().to_pandas()
+
+    def texts(self, ids: Iterable[str]) -> dict[str, str]:
+        """Bodies of staged articles."""
+        files = self._files("articles")
+        if not files:
+            return {}
+        wanted = pa.array(sorted(set(ids)), type=pa.string())
+        found = ds.dataset(files, format="parquet", schema=ARTICLES.arrow_schema).to_table(
+            columns=["article_id", "text"], filter=ds.field("article_id").isin(wanted)
+        )
+        return dict(zip(found.column("article_id").to_pylist(), found.column("text").to_pylist()))
+
+
+class _TextSource:
+    """Bodies by article id, from the stored articles (kept ones) or this run's staged ones."""
+
+    def __init__(self, out_dir: Path, stage: _Staging, kept: set[str]):
+        self.out_dir, self.stage, self.kept = out_dir, stage, kept
+
+    def __call__(self, ids: Iterable[str]) -> dict[str, str]:
+        ids = list(ids)
+        out: dict[str, str] = {}
+        old = [a for a in ids if a in self.kept]
+        if old:
+            frame = store.read_table(ARTICLES, self.out_dir, columns=["article_id", "text"], article_ids=old)
+            out.update(zip(frame["article_id"], frame["text"].fillna("")))
+        new = [a for a in ids if a not in self.kept]
+        if new:
+            out.update(self.stage.texts(new))
+        return out
+
+
+def _signatures(articles: pd.DataFrame, prev: pd.DataFrame, new_parts: list[pd.DataFrame], kept: set[str], texts: _TextSource) -> pd.DataFrame:
+    """Every article's signature: stored ones of kept articles, this run's, and any stored one that is missing or of another method."""
+    current = prev[prev["article_id"].isin(kept) & (prev["method"] == signature_method())]
+    parts = [current, *new_parts]
+    stale = sorted(kept - set(current["article_id"]))
+    for start in range(0, len(stale), _STAGE_ROWS):  # kept articles without a usable signature: hash their bodies again
+        bodies = texts(stale[start : start + _STAGE_ROWS])
+        parts.append(compute_signatures(pd.DataFrame({"article_id": list(bodies), "text": list(bodies.values())})))
+    frame = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else store.empty_frame(SIGNATURES)
+    frame = frame.drop_duplicates("article_id", keep="last")
+    return frame[frame["article_id"].isin(articles["article_id"])].reset_index(drop=True)
+
+
+def _write_articles(out_dir: Path, articles: pd.DataFrame, stage: _Staging, *, kept_ids: set[str], same: set[str]) -> None:
+    """Write articles.parquet and removed.parquet part by part, rewriting only the parts that changed.
+
+    ``articles`` holds every article's final metadata (duplicate marks, outlets);
+    bodies and removed lines come from the stored parts (kept articles) or the staged
+    ones (this run's). Removed lines are committed first, then articles.
+    """
+    months = store.month_of(articles["published"]).to_numpy()
+    final = articles.set_index("article_id")[["duplicate_of", "outlet"]]
+    with store.DatasetWriter(ARTICLES, out_dir) as article_out, store.DatasetWriter(REMOVED, out_dir) as removed_out:
+        old_articles = {(p.month, p.ids): p for p in article_out.old}
+        old_removed = {(p.month, p.ids): p for p in removed_out.old}
+        for month in sorted(set(months)):
+            staged: dict[str, pd.DataFrame] = {}
+            for chunk in store.chunk_ids(articles["article_id"][months == month]):
+                key = (month, store.ids_digest(chunk))
+                old = [a for a in chunk if a in kept_ids]
+                if key in old_articles and same.issuperset(chunk):
+                    article_out.keep(old_articles[key])
+                else:
+                    if "articles" not in staged:
+                        staged["articles"] = stage.read("articles", month)
+                    rows = _glue(_stored(ARTICLES, out_dir, month, old), staged["articles"], chunk, ARTICLES)
+                    rows = rows.assign(duplicate_of=rows["article_id"].map(final["duplicate_of"]), outlet=rows["article_id"].map(final["outlet"]))
+                    article_out.write(_typed(rows, ARTICLES), month=month, ids=chunk)
+                if key in old_removed and kept_ids.issuperset(chunk):
+                    removed_out.keep(old_removed[key])
+                else:
+                    if "removed" not in staged:
+                        staged["removed"] = stage.read("removed", month)
+                    rows = _glue(_stored(REMOVED, out_dir, month, old), staged["removed"], chunk, REMOVED)
+                    removed_out.write(_typed(rows, REMOVED), month=month, ids=chunk)
+
+
+def _stored(table, out_dir: Path, month: str, ids: list[str]) -> pd.DataFrame:
+    """Stored rows of some kept articles, from their month's parts."""
+    if not ids:
+        return store.empty_frame(table)
+    return store.read_table(table, out_dir, months=[month], article_ids=ids)
+
+
+def _glue(stored: pd.DataFrame, staged: pd.DataFrame, chunk: list[str], table) -> pd.DataFrame:
+    new = staged[staged["article_id"].isin(chunk)]
+    parts = [_typed(p, table) for p in (stored, new) if len(p)]
+    return pd.concat(parts, ignore_index=True) if parts else store.empty_frame(table)
 
 
 def _same_rows(before: pd.DataFrame, after: pd.DataFrame, kept: set[str]) -> set[str]:
@@ -392,14 +617,15 @@ def _report_rejections(rejected: list[tuple[str, str]], log, *, limit: int = 20)
         print(f"... and {len(rejected) - limit} more rejected inputs (see manifest.parquet)", file=log)
 
 
-def _reread_dumps(dumps: pd.DataFrame, raw_dir: Path) -> list[Unit]:
-    """Read again the dump units named in ``dumps`` (for relearning their source's boilerplate)."""
+def _reread_dumps(dumps: pd.DataFrame, raw_dir: Path) -> Iterator[Unit]:
+    """Read again the dump units named in ``dumps``, one at a time (to learn or clean them again)."""
     if dumps.empty:
-        return []
+        return
     wanted = set(dumps["source_file"])
     tops = sorted({_top(s) for s in wanted})
-    found = [u for u in readers.iter_units([raw_dir / t for t in tops], root=raw_dir) if u.source_file in wanted and u.kind == "dump"]
-    return sorted(found, key=lambda u: u.source_file)
+    for unit in readers.iter_units([raw_dir / t for t in tops], root=raw_dir):
+        if unit.source_file in wanted and unit.kind == "dump":
+            yield unit
 
 
 def _learned_dict(frame: pd.DataFrame) -> dict[str, frozenset[str]]:
