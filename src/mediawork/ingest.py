@@ -574,29 +574,21 @@ def _write_articles(out_dir: Path, articles: pd.DataFrame, stage: _Staging, *, k
                 if key in old_articles and same.issuperset(chunk):
                     article_out.keep(old_articles[key])
                 else:
-                    if "articles" not in staged:
-                        staged["articles"] = stage.read("articles", month)
-                    rows = _glue(_stored(ARTICLES, out_dir, month, old), staged["articles"], chunk, ARTICLES)
+                    rows = _part_rows(ARTICLES, out_dir, stage, staged, month=month, chunk=chunk, old=old)
                     rows = rows.assign(duplicate_of=rows["article_id"].map(final["duplicate_of"]), outlet=rows["article_id"].map(final["outlet"]))
                     article_out.write(_typed(rows, ARTICLES), month=month, ids=chunk)
                 if key in old_removed and kept_ids.issuperset(chunk):
                     removed_out.keep(old_removed[key])
                 else:
-                    if "removed" not in staged:
-                        staged["removed"] = stage.read("removed", month)
-                    rows = _glue(_stored(REMOVED, out_dir, month, old), staged["removed"], chunk, REMOVED)
-                    removed_out.write(_typed(rows, REMOVED), month=month, ids=chunk)
+                    removed_out.write(_part_rows(REMOVED, out_dir, stage, staged, month=month, chunk=chunk, old=old), month=month, ids=chunk)
 
 
-def _stored(table, out_dir: Path, month: str, ids: list[str]) -> pd.DataFrame:
-    """Stored rows of some kept articles, from their month's parts."""
-    if not ids:
-        return store.empty_frame(table)
-    return store.read_table(table, out_dir, months=[month], article_ids=ids)
-
-
-def _glue(stored: pd.DataFrame, staged: pd.DataFrame, chunk: list[str], table) -> pd.DataFrame:
-    new = staged[staged["article_id"].isin(chunk)]
+def _part_rows(table, out_dir: Path, stage: _Staging, staged: dict[str, pd.DataFrame], *, month: str, chunk: list[str], old: list[str]) -> pd.DataFrame:
+    """The rows of one part: stored rows of its kept articles and staged rows of this run's (``staged`` caches a month's)."""
+    if table.name not in staged:
+        staged[table.name] = stage.read(table.name, month)
+    stored = store.read_table(table, out_dir, months=[month], article_ids=old) if old else store.empty_frame(table)
+    new = staged[table.name][staged[table.name]["article_id"].isin(chunk)]
     parts = [_typed(p, table) for p in (stored, new) if len(p)]
     return pd.concat(parts, ignore_index=True) if parts else store.empty_frame(table)
 
