@@ -48,7 +48,7 @@ display(HTML(reports.report_header(title, data_dir=data_dir, parameters={"date_f
 
 # %%
 articles, message = overview.read_selection(data_dir, date_from=date_from, date_to=date_to, sources=sources, columns=overview.METADATA_COLUMNS)
-sentences = store.read_for_articles("sentences", data_dir, articles)
+sentences = store.read_for_articles("sentences", data_dir, articles, columns=["article_id", "paragraph_id", "sentence_id"])
 mentions = store.read_for_articles("mentions", data_dir, articles)
 gap = profile.analysis_gap(articles, {"sentences.parquet": sentences, "mentions.parquet": mentions}, data_dir=data_dir)
 cooc = cooccurrence.build_cooccurrence(mentions, sentences=sentences, window=window, min_count=min_count)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import nltk.data
@@ -12,6 +15,7 @@ import pytest
 from mediawork import analyze as analyze_mod
 from mediawork import schema, sentiment, store, text
 from mediawork.analyze import STATE_FILE, analyze, sentence_splitter
+from mediawork.dedup import compute_signatures
 from mediawork.errors import DataError, InputError
 
 from .conftest import table_bytes
@@ -530,3 +534,19 @@ def test_many_parts_per_month_give_the_same_rows_as_one(corpus, tmp_path, monkey
     assert (one.sentences, one.terms, one.mentions, one.pairs) == (two.sentences, two.terms, two.mentions, two.pairs)
     for table, rows in whole.items():
         pd.testing.assert_frame_equal(store.read_table(table, small), rows, check_dtype=True)
+
+
+def test_text_hashes_come_from_ingests_signatures_unless_they_are_newer_than_the_articles(corpus, monkeypatch):
+    real = compute_signatures(store.read_table("articles", corpus))
+    store.write_table(real.assign(text_sha256="0" * 64), schema.SIGNATURES, corpus)  # as an ingest killed before the articles
+    _run(corpus)
+    state = json.loads((corpus / STATE_FILE).read_text())
+    assert set(state["articles"].values()) <= set(real["text_sha256"])  # the bodies were hashed, not the stale signatures
+    store.write_table(real.assign(text_sha256="1" * 64), schema.SIGNATURES, corpus)
+    stamp = time.time() - 60
+    os.utime(corpus / "signatures.parquet", (stamp, stamp))  # older than the articles: trusted, so no body is read
+    reads = []
+    real_iter = store.iter_parts
+    monkeypatch.setattr(store, "iter_parts", lambda *a, **k: reads.append(a) or real_iter(*a, **k))
+    summary = _run(corpus)
+    assert reads == [] and summary.analysed == 4  # every stored hash "changed", so all were analysed again

@@ -82,7 +82,7 @@ from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTo
 
 from . import actors, cooccurrence, discovery, engines, sentiment, store, terms, text
 from .errors import DataError
-from .schema import ARTICLES, COOCCURRENCE, MENTIONS, SENTENCES, TERMS, Table
+from .schema import ARTICLES, COOCCURRENCE, MENTIONS, SENTENCES, SIGNATURES, TERMS, Table
 
 __all__ = ["STATE_FILE", "CANDIDATES_FILE", "AnalyzeSummary", "analyze", "sentence_splitter"]
 
@@ -396,11 +396,12 @@ def sentence_splitter(data_dir: Path = Path("data/processed")) -> PunktSentenceT
 # --------------------------------------------------------------------------- inputs
 
 
-def _read_corpus(data_dir: Path) -> pd.DataFrame:
-    """The unique articles' ids, months, text SHA-256 and text length, sorted by id.
+def _read_corpus(data_dir: Path, *, lengths: bool = False) -> pd.DataFrame:
+    """The unique articles' ids, months and text SHA-256 (and, with ``lengths``, text lengths), sorted by id.
 
-    Texts are read one part of ``articles.parquet`` at a time and only their hashes
-    are kept, so this costs memory for one part, not for the corpus.
+    The hashes come from ingest's ``signatures.parquet`` when it covers every article,
+    so no body is read; otherwise texts are read one part of ``articles.parquet`` at a
+    time and only their hashes kept, so this costs memory for one part, not the corpus.
     """
     path = data_dir / ARTICLES.file
     if not store.exists(ARTICLES, data_dir):
@@ -408,8 +409,20 @@ def _read_corpus(data_dir: Path) -> pd.DataFrame:
             f"{path} not found: there are no articles to analyse. Run `mediawork ingest` first, "
             "or pass --data with the folder that holds articles.parquet."
         )
-    frames = []
     try:
+        if not lengths:
+            meta = store.read_table(ARTICLES, data_dir, columns=["article_id", "published", "duplicate_of"])
+            meta = meta[meta["duplicate_of"].isna()]
+            hashes = store.read_table(SIGNATURES, data_dir, columns=["article_id", "text_sha256"], missing_ok=True)
+            known = dict(zip(hashes["article_id"], hashes["text_sha256"]))
+            if all(a in known for a in meta["article_id"]) and _written_before(SIGNATURES, ARTICLES, data_dir):
+                corpus = pd.DataFrame({
+                    "article_id": meta["article_id"].astype(str).tolist(),
+                    "month": store.month_of(meta["published"]).tolist(),
+                    "text_sha": [known[a] for a in meta["article_id"]],
+                })
+                return corpus.sort_values("article_id", kind="stable", ignore_index=True)
+        frames = []
         for _, part in store.iter_parts(ARTICLES, data_dir, columns=["article_id", "published", "text", "duplicate_of"]):
             part = part[part["duplicate_of"].isna()]
             texts = part["text"].fillna("").astype(str).tolist()
@@ -428,6 +441,22 @@ def _read_corpus(data_dir: Path) -> pd.DataFrame:
         return pd.DataFrame({"article_id": [], "month": [], "text_sha": [], "chars": []}).astype({"chars": int})
     corpus = pd.concat(frames, ignore_index=True)
     return corpus.sort_values("article_id", kind="stable", ignore_index=True)
+
+
+def _written_before(first: Table, second: Table, data_dir: Path) -> bool:
+    """Whether ``first`` was last written no later than ``second`` (ingest writes signatures, then articles).
+
+    A signatures table newer than the articles belongs to an ingest killed before it
+    wrote them, so its hashes may describe bodies the articles table does not hold yet.
+    """
+    def mtime(table: Table) -> float:
+        path = data_dir / table.file
+        return (path if path.is_file() else path / store.INDEX_FILE).stat().st_mtime
+
+    try:
+        return mtime(first) <= mtime(second)
+    except OSError:
+        return False
 
 
 def _read_texts(data_dir: Path, ids: list[str], *, month: str | None) -> pd.DataFrame:
@@ -585,6 +614,8 @@ def _training_texts(corpus: pd.DataFrame, data_dir: Path) -> list[str]:
 
     Chosen from the stored hashes and lengths, so only those texts are read.
     """
+    if "chars" not in corpus.columns:  # hashes came from the signatures: read the bodies once for their lengths
+        corpus = _read_corpus(data_dir, lengths=True)
     distinct = corpus.drop_duplicates("text_sha").sort_values("text_sha", kind="stable")
     chosen, size = [], 0
     for aid, month, chars in zip(distinct["article_id"], distinct["month"], distinct["chars"]):
