@@ -319,3 +319,19 @@ def test_dumps_written_without_keys_are_read_again_to_learn(raw, tmp_path):
     ingest(raw_dir=raw, out_dir=fresh, progress=False)
     for table in ("articles", "removed", "learned", "dumps"):
         pd.testing.assert_frame_equal(store.read_table(table, out), store.read_table(table, fresh), obj=table)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", 0),
+        ("Talks resumed.", 2),
+        ("Kyiv -- and Moscow", 3),  # a dash alone is not a word
+        ("a\u00a0b\u2009c\x1cd", 4),  # every Unicode space separates, as str.split does
+        ("— ... !!", 0),
+        ("état-major's 30-day", 2),
+        ("line\nbreak\ttab", 3),
+    ],
+)
+def test_count_words_counts_tokens_holding_a_letter_or_digit(text, expected):
+    assert ingest_mod.count_words(text) == expected == sum(1 for tok in text.split() if any(ch.isalnum() or ch == "_" for ch in tok))

@@ -159,6 +159,26 @@ def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
+_PERMUTATIONS: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def signature_row(article_id: str, text: str, *, num_perm: int = NUM_PERM) -> dict:
+    """One article's signature, the row :func:`compute_signatures` gives for it (the columns of ``schema.SIGNATURES``).
+
+    For computing signatures where the bodies are, e.g. in the worker that cleaned them.
+
+    Examples
+    --------
+    >>> row = signature_row("a", "Talks resumed in Riyadh on Monday.")
+    >>> row == compute_signatures(pd.DataFrame({"article_id": ["a"], "text": ["Talks resumed in Riyadh on Monday."]})).iloc[0].to_dict()
+    True
+    """
+    if num_perm not in _PERMUTATIONS:
+        _PERMUTATIONS[num_perm] = _permutations(num_perm)
+    digest, minhash = _new_signature(text, _PERMUTATIONS[num_perm])
+    return {"article_id": article_id, "text_sha256": _text_sha(text), "method": signature_method(num_perm=num_perm), "digest": digest, "minhash": minhash}
+
+
 def _minhash(hashes: np.ndarray, permutations: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     """MinHash of a non-empty shingle-hash array: per permutation, the least 32-bit value."""
     a, b = permutations

@@ -53,12 +53,12 @@ import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
 from . import cleaning, engines, readers, store
-from .dedup import compute_signatures, mark_duplicates, reusable_results, signature_method
+from .dedup import compute_signatures, mark_duplicates, reusable_results, signature_method, signature_row
 from .errors import InputError, ParameterError
 from .schema import ARTICLES, DUMPS, LEARNED, MANIFEST, REMOVED, SIGNATURES
 from .units import Unit
 
-_WORDS = re.compile(r"\w", re.UNICODE)
+_WORDS = re.compile(r"\S*\w\S*")  # a whitespace-separated token holding a letter or digit
 
 
 @dataclass
@@ -95,7 +95,7 @@ def article_id(source_file: str, sha256: str) -> str:
 
 def count_words(text: str) -> int:
     """Whitespace-separated tokens that contain a letter or digit."""
-    return sum(1 for tok in text.split() if _WORDS.search(tok))
+    return len(_WORDS.findall(text))
 
 
 def _top(source_file: str) -> str:
@@ -170,7 +170,7 @@ class _Cleaner:
     def __init__(self, learned: dict[str, frozenset[str]]):
         self.learned = learned
 
-    def clean(self, unit: Unit) -> tuple[dict, list[dict]]:
+    def clean(self, unit: Unit) -> tuple[dict, list[dict], dict]:
         if unit.kind == "dump":
             source = cleaning.dump_source(unit.text or "") or ""
             result = cleaning.clean_dump(unit.text or "", learned=self.learned.get(source, frozenset()))
@@ -178,11 +178,11 @@ class _Cleaner:
             result = cleaning.clean_record(unit.fields)
         row = _article_row(unit, result)
         removed = [{"article_id": row["article_id"], "line_no": n, "text": t, "rule": r} for n, t, r in result.removed]
-        return row, removed
+        return row, removed, signature_row(row["article_id"], row["text"])
 
-    def __call__(self, units: Sequence[Unit]) -> list[tuple[dict, list[dict]] | str]:
-        """Clean a batch: per unit, (article row, removed rows), or the rejection reason."""
-        out: list[tuple[dict, list[dict]] | str] = []
+    def __call__(self, units: Sequence[Unit]) -> list[tuple[dict, list[dict], dict] | str]:
+        """Clean a batch: per unit, (article row, removed rows, signature row), or the rejection reason."""
+        out: list[tuple[dict, list[dict], dict] | str] = []
         for unit in units:
             try:
                 out.append(self.clean(unit))
@@ -267,8 +267,6 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
     new_keys: dict[str, tuple[str, list[str]]] = {}  # dump -> (its source, what learning needs of it)
     bar = tqdm(desc="reading", unit=" inputs", disable=not progress, file=sys.stderr, leave=False)
     for unit in readers.iter_units(targets, root=raw_dir, known=known):
-        if unit.kind == "dump":
-            new_keys[unit.source_file] = _keys_of(unit)
         if unit.kind in ("dump", "record"):
             spool.add(unit)
         units.append(replace(unit, text=None, fields={}))
@@ -294,6 +292,12 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
         store.write_table(_typed(kept_manifest, MANIFEST), MANIFEST, out_dir)
         summary.counts = kept_manifest["status"].value_counts().to_dict()
         return summary
+
+    # What learning boilerplate needs of each new dump, computed where the cleaning runs.
+    size = engines.batch_size(spool.count, workers=workers)
+    for found in engines.map_batches(_dump_keys, spool.batches(size), engine=engine, jobs=workers, scheduler=scheduler,
+                                     progress=progress, desc="learning", unit=" inputs", total=spool.count):
+        new_keys.update(found)
 
     # The earlier articles without their bodies: bodies are read only where needed.
     prev_articles = store.read_table(ARTICLES, out_dir, missing_ok=True, columns=_META)
@@ -336,20 +340,21 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
     signature_parts: list[pd.DataFrame] = []
     pending_rows: list[dict] = []
     pending_removed: list[dict] = []
+    pending_signatures: list[dict] = []
 
     def flush() -> None:
         if not pending_rows:
             return
         frame = _typed(_frame(pending_rows, ARTICLES), ARTICLES)
         removed = _typed(_frame(pending_removed, REMOVED), REMOVED)
-        signature_parts.append(compute_signatures(frame, cached=prev_signatures))
+        signature_parts.append(pd.DataFrame(pending_signatures, columns=SIGNATURES.names))
         stage.add(frame, removed)
         meta_parts.append(frame[_META])
         pending_rows.clear()
         pending_removed.clear()
+        pending_signatures.clear()
 
     cleaner = _Cleaner(learned)
-    size = engines.batch_size(spool.count, workers=workers)
     results = engines.map_batches(
         cleaner, spool.batches(size), engine=engine, jobs=workers, scheduler=scheduler,
         progress=progress, desc="cleaning", unit=" articles", total=spool.count,
@@ -358,9 +363,10 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
         if isinstance(outcome, str):
             manifest_rows.append(_manifest_row(unit, "rejected", reason=outcome))
             continue
-        row, removed = outcome
+        row, removed, signature = outcome
         pending_rows.append(row)
         pending_removed.extend(removed)
+        pending_signatures.append(signature)
         manifest_rows.append(_manifest_row(unit, "ok", aid=row["article_id"]))
         if unit.kind == "dump":
             dump_rows.append({"source_file": unit.source_file, "article_id": row["article_id"], "source": new_keys[unit.source_file][0], "keys": new_keys[unit.source_file][1]})
@@ -415,6 +421,11 @@ _META = [c for c in ARTICLES.names if c != "text"]
 #: Units per spool file, and cleaned articles per staged file: what ingest holds in memory at once.
 _SPOOL_UNITS = 500
 _STAGE_ROWS = 2000
+
+
+def _dump_keys(units: Sequence[Unit]) -> list[tuple[str, tuple[str, list[str]]]]:
+    """(dump, (source, keys)) for the dumps of a batch of units."""
+    return [(u.source_file, _keys_of(u)) for u in units if u.kind == "dump"]
 
 
 def _keys_of(unit: Unit) -> tuple[str, list[str]]:
