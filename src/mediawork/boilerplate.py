@@ -29,6 +29,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from .bylines import is_contributor_line
 
@@ -106,14 +107,87 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def _normalize_cached(line: str) -> str:
+    data = _ascii_bytes(line, apostrophe=" ")
+    if data is not None:
+        return b" ".join(data.translate(_KEY_TABLE).split()).decode("ascii")
+    return _normalize_slow(line)
+
+
+def _normalize_slow(line: str) -> str:
+    """The definition of :func:`normalize_line` (the fast path must give the same key)."""
     text = unicodedata.normalize("NFKC", line).casefold()
     return _NON_WORD.sub(" ", text).strip()
+
+
+# --- fast paths for texts of ASCII and common typographic punctuation -------------------
+#
+# Most lines of English pages are ASCII apart from curly quotes and dashes. For them the
+# key and the word count come from byte tables instead of Unicode regexes: NFKC leaves
+# ASCII unchanged, casefold is lower(), and ``[^\W_]`` is ``[A-Za-z0-9]``. The characters
+# below are not letters or digits and stay so under NFKC (``…`` becomes ``...``, a no-break
+# space a space), so they separate words like a space; tests compare both paths.
+
+#: Typographic separators replaced by a space before the ASCII test (``’`` is handled apart:
+#: it joins words in :func:`word_count`).
+_FAST_SEPARATORS = "“”‘—–…•·«»\u00a0"
+_ASCII_NON_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
+_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+#: Bytes → key bytes: letters lower-cased, everything but letters and digits a space.
+_KEY_TABLE = bytes.maketrans(_ASCII_NON_ALNUM + _UPPER, b" " * len(_ASCII_NON_ALNUM) + _UPPER.lower())
+_ASCII_SEPARATORS = bytes(c for c in _ASCII_NON_ALNUM if c != ord("'"))
+#: Bytes → words separated by spaces, apostrophes kept.
+_WORD_TABLE = bytes.maketrans(_ASCII_SEPARATORS, b" " * len(_ASCII_SEPARATORS))
+#: An apostrophe between two letters or digits (``don't``): it joins them into one word.
+_JOINING_APOSTROPHE = re.compile(rb"[A-Za-z0-9]'(?=[A-Za-z0-9])")
+
+
+def _ascii_bytes(text: str, *, apostrophe: str) -> bytes | None:
+    """``text`` as ASCII bytes with typographic separators spaced and ``’`` as ``apostrophe``; None when other characters remain."""
+    if not text.isascii():
+        for char in _FAST_SEPARATORS:
+            if char in text:
+                text = text.replace(char, " ")
+        if "’" in text:
+            text = text.replace("’", apostrophe)
+        if not text.isascii():
+            return None
+    return text.encode("ascii")
+
+
+def _word_count_slow(text: str) -> int:
+    """The definition of :func:`word_count` (the fast path must give the same number)."""
+    return len(_WORD.findall(text))
+
+
+def _key_words(key: str) -> int:
+    """:func:`word_count` of a :func:`normalize_line` key: its words are separated by single spaces."""
+    return key.count(" ") + 1 if key else 0
+
+
+def _has_words(text: str, n: int) -> bool:
+    """Whether ``text`` has at least ``n`` words (stops counting at ``n``)."""
+    return next(islice(_WORD.finditer(text), n - 1, None), None) is not None
+
+
+def _ends_sentence(stripped: str) -> bool:
+    """``_ENDS_SENTENCE.search(stripped)`` for a text without trailing whitespace, without a scan."""
+    return stripped.rstrip(_CLOSERS).endswith(_TERMINALS)
+
+
+_CLOSERS = "\"'”’»)]"
+_TERMINALS = (".", "!", "?", "…")
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def word_count(text: str) -> int:
     """Number of words (runs of letters or digits, apostrophes inside) in ``text``."""
-    return len(_WORD.findall(text))
+    data = _ascii_bytes(text, apostrophe="'")
+    if data is None:
+        return _word_count_slow(text)
+    data = data.translate(_WORD_TABLE)
+    if b"'" not in data:
+        return len(data.split())
+    return len(data.replace(b"'", b" ").split()) - len(_JOINING_APOSTROPHE.findall(data))
 
 
 def ends_like_sentence(text: str) -> bool:
@@ -124,7 +198,7 @@ def ends_like_sentence(text: str) -> bool:
     >>> ends_like_sentence("For readers who want more")
     False
     """
-    return _ENDS_SENTENCE.search(text.strip()) is not None
+    return _ends_sentence(text.strip())
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -136,7 +210,7 @@ def is_sentence_like(text: str) -> bool:
     >>> is_sentence_like("See More")
     False
     """
-    return word_count(text) >= 4 and _TERMINAL.search(text.rstrip()) is not None
+    return _ends_sentence(text.rstrip()) and _has_words(text, 4)
 
 
 def _attributed(text: str, key: str) -> bool:
@@ -197,7 +271,7 @@ def is_headline_like(text: str) -> bool:
     False
     """
     stripped = _short_line(text, max_chars=300, words=(2, 30))
-    return stripped is not None and not re.search(r"[.;,:][\"'”’»)\]]*$", stripped)
+    return stripped is not None and not stripped.rstrip(_CLOSERS).endswith((".", ";", ",", ":"))
 
 
 _TAG_HEADER = re.compile(r"(?:(?:[a-z]+ ){0,4}topics?|tags|tagged|filed under|keywords)")
@@ -205,7 +279,13 @@ _TAG_HEADER = re.compile(r"(?:(?:[a-z]+ ){0,4}topics?|tags|tagged|filed under|ke
 
 def _strip_icon(text: str) -> str:
     """Drop a leading icon alt text (``rec-icon Recommended Topics`` → ``Recommended Topics``)."""
-    return re.sub(r"^(?:[\w]+[-_]icon\b\s*)+", "", text.strip(), flags=re.IGNORECASE).strip()
+    stripped = text.strip()
+    if "con" not in stripped.casefold():
+        return stripped  # the pattern needs "icon" in any case (re's IGNORECASE also takes a dotless "ı")
+    return _ICON.sub("", stripped).strip()
+
+
+_ICON = re.compile(r"^(?:[\w]+[-_]icon\b\s*)+", re.IGNORECASE)
 
 
 def is_tag_header(text: str) -> bool:
@@ -217,10 +297,10 @@ def is_tag_header(text: str) -> bool:
     >>> is_tag_header("rec-icon Recommended Topics")
     True
     """
-    if _ENDS_SENTENCE.search(text.strip()):
+    if _ends_sentence(text.strip()):
         return False
     key = normalize_line(_strip_icon(text))
-    return word_count(key) <= 5 and _TAG_HEADER.fullmatch(key) is not None
+    return _key_words(key) <= 5 and _TAG_HEADER.fullmatch(key) is not None
 
 
 def is_tag_like(text: str) -> bool:
@@ -234,7 +314,7 @@ def is_tag_like(text: str) -> bool:
     stripped = _short_line(text, max_chars=40, words=(1, 4))
     if stripped is None or not (stripped[0].isupper() or stripped[0].isdigit()):
         return False
-    return not re.search(r"[.!?:;,…][\"'”’»)\]]*$", stripped) and not stripped.isdigit()
+    return not stripped.rstrip(_CLOSERS).endswith((".", "!", "?", ":", ";", ",", "…")) and not stripped.isdigit()
 
 
 _RELATED = re.compile(
@@ -255,10 +335,10 @@ def is_related_header(text: str) -> bool:
     >>> is_related_header("Related talks will resume on Monday, officials said.")
     False
     """
-    if _ENDS_SENTENCE.search(text.strip()):
+    if _ends_sentence(text.strip()):
         return False
     key = normalize_line(_strip_icon(text))
-    return word_count(key) <= 8 and _RELATED.fullmatch(key) is not None and not _attributed(text, key)
+    return _key_words(key) <= 8 and _RELATED.fullmatch(key) is not None and not _attributed(text, key)
 
 
 # --- the rules -----------------------------------------------------------------------
@@ -292,7 +372,7 @@ _SUBSCRIBE = re.compile(
 
 
 def _is_subscribe(text: str, key: str) -> bool:
-    return _SUBSCRIBE.search(key) is not None and word_count(key) <= 30 and not _attributed(text, key)
+    return _SUBSCRIBE.search(key) is not None and _key_words(key) <= 30 and not _attributed(text, key)
 
 
 _NEWSLETTER_START = re.compile(
@@ -302,22 +382,23 @@ _NEWSLETTER_START = re.compile(
 _NEWSLETTER_WORD = re.compile(r"\b(?:newsletters?|inbox|email alerts?|e mail alerts?|daily briefing|morning briefing|evening briefing)\b")
 
 
+_SIGN_UP = re.compile(r"sign up (?:to|for|here|now|today)\b")
 _NEWSLETTER_BOX = re.compile(r"(?:(?:skip past|after|end of|close) )?newsletter (?:promotion|promo|box|sign ?up)")
 
 
 def _is_newsletter(text: str, key: str) -> bool:
     if key in {"newsletter", "newsletters", "newsletter sign up", "newsletter signup", "sign up", "sign up now"}:
         return True
-    if re.match(r"sign up (?:to|for|here|now|today)\b", key) and word_count(key) <= 8 and not is_sentence_like(text):
+    if _SIGN_UP.match(key) and _key_words(key) <= 8 and not is_sentence_like(text):
         return True  # "Sign up to World Briefing", "Sign up here."
     if _NEWSLETTER_BOX.fullmatch(key):
         return True  # the markers around a newsletter box: "after newsletter promotion"
-    if key.startswith("privacy notice ") and _NEWSLETTER_WORD.search(key) and word_count(key) <= 45:
+    if key.startswith("privacy notice ") and _key_words(key) <= 45 and _NEWSLETTER_WORD.search(key):
         return True  # "Privacy notice: we only use your email to send you the newsletters you asked for."
     return (
         _NEWSLETTER_START.search(key) is not None
+        and _key_words(key) <= 45
         and _NEWSLETTER_WORD.search(key) is not None
-        and word_count(key) <= 45
         and not _attributed(text, key)
     )
 
@@ -334,9 +415,10 @@ def _is_cookie(text: str, key: str) -> bool:
     if key in _COOKIE_KEYS:
         return True
     return (
-        _COOKIE_WORD.search(key) is not None
+        "cookie" in key  # what _COOKIE_WORD needs
+        and _key_words(key) <= 70
+        and _COOKIE_WORD.search(key) is not None
         and _COOKIE_CONTEXT.search(key) is not None
-        and word_count(key) <= 70
         and not _attributed(text, key)
     )
 
@@ -346,9 +428,9 @@ _SOCIAL_ALL = _SOCIAL_CORE | frozenset("this article story on via x e the page g
 
 
 def _is_share(text: str, key: str) -> bool:
-    words = key.split()
-    if not words or len(words) > 10:
+    if not key or _key_words(key) > 10:
         return False
+    words = key.split()
     return all(w in _SOCIAL_ALL for w in words) and any(w in _SOCIAL_CORE for w in words) and words[0] in _SOCIAL_CORE | {"this", "x", "copy", "share"}
 
 
@@ -357,7 +439,7 @@ _FOLLOW = re.compile(r"^(?:follow (?:us|him|her|them|me|the author)?\s*on (?:twi
 
 
 def _is_contact(text: str, key: str) -> bool:
-    n = word_count(key)
+    n = _key_words(key)
     if "@" in text and _EMAIL.search(text):
         if n > 40:
             return False
@@ -372,7 +454,7 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
 def _is_copyright(text: str, key: str) -> bool:
-    n = word_count(key)
+    n = _key_words(key)
     if key in {"all rights reserved", "all rights reserved reproduction prohibited"}:
         return True
     if _COPYRIGHT_LEAD.search(text) and (_YEAR.search(text[:80]) or "©" in text or "rights reserved" in key) and n <= 40:
@@ -387,32 +469,53 @@ _LOGO = re.compile(r"^[\w.&'’-]*[-_ ]?(?:logo|icon|wordmark|masthead)$", re.IG
 
 def _is_logo(text: str, key: str) -> bool:
     stripped = text.strip()
-    return len(stripped) <= 60 and word_count(key) <= 3 and _LOGO.fullmatch(stripped) is not None
+    return len(stripped) <= 60 and _key_words(key) <= 3 and _LOGO.fullmatch(stripped) is not None
 
 
 _AGENCY_CREDIT = r"(?:Getty Images|Reuters|AFP|AP|EPA(?:-EFE)?|Bloomberg|Shutterstock|Alamy|Sputnik|TASS|Anadolu(?: Agency)?|Pool|ANI|PTI|Ukrinform|Kremlin|Xinhua)"
+
+
+def _closes_with_paren(stripped: str) -> bool:
+    """Whether a stripped text ends with ``)``, maybe followed by spaces and one ``.``: what the ``(...)`` credits need."""
+    if stripped.endswith("."):
+        stripped = stripped[:-1].rstrip()
+    return stripped.endswith(")")
+
+
+def _holds(*needles: str) -> Callable[[str], bool]:
+    """A quick test: whether a text holds one of ``needles`` (one regex scan for several)."""
+    if len(needles) == 1:
+        needle = needles[0]
+        return lambda stripped: needle in stripped
+    scan = re.compile("|".join(map(re.escape, needles)))
+    return lambda stripped: scan.search(stripped) is not None
+
+
 _CREDITS = (
-    # each pattern with substrings of which a matching text holds at least one (a quick test first)
-    (("(",), re.compile(r"\((?:[A-Z][\w.]*\s*)?(?:Photo|Photograph|Image|Picture|Video|Photo illustration)s?\b[^()]*\)\s*\.?$")),
-    (("Photo", "PHOTO", "Image", "Picture", "Credit", "Illustration"),
+    # each pattern with a quick test that every text it matches passes (None: no test)
+    (_closes_with_paren, re.compile(r"\((?:[A-Z][\w.]*\s*)?(?:Photo|Photograph|Image|Picture|Video|Photo illustration)s?\b[^()]*\)\s*\.?$")),
+    (_holds("Photo", "PHOTO", "Image", "Picture", "Credit", "Illustration"),
      re.compile(r"(?:^|[\s.])(?:Photo|PHOTO|Photograph|Image|Picture|Credit|Photo credit|Illustration)s?\s*(?::|by\b)\s*[A-Z][^.!?:]{0,80}\.?$")),
-    (("/",), re.compile(rf"\S/\s*{_AGENCY_CREDIT}(?:\s*/\s*{_AGENCY_CREDIT})*\s*\)?\s*\.?$")),
-    (("Getty Images",), re.compile(r"\bvia Getty Images\s*\.?$|\bGetty Images\s*\.?$")),
-    ((), re.compile(r"^\(?\s*(?:file photo|file image|representational image|representative image)\b", re.IGNORECASE)),
+    (_holds("/"), re.compile(rf"\S/\s*{_AGENCY_CREDIT}(?:\s*/\s*{_AGENCY_CREDIT})*\s*\)?\s*\.?$")),
+    (_holds("Getty Images"), re.compile(r"\bvia Getty Images\s*\.?$|\bGetty Images\s*\.?$")),
+    (None, re.compile(r"^\(?\s*(?:file photo|file image|representational image|representative image)\b", re.IGNORECASE)),
     # "(Tribune staff photo)", "(Staff photo by Jane Doe)"
-    (("(",), re.compile(r"\((?:[\w.'’-]+\s+){1,3}(?:photo|photograph|image|picture)s?(?:\s+by\s+[^()]{1,60})?\)\s*\.?$", re.IGNORECASE)),
+    (_closes_with_paren, re.compile(r"\((?:[\w.'’-]+\s+){1,3}(?:photo|photograph|image|picture)s?(?:\s+by\s+[^()]{1,60})?\)\s*\.?$", re.IGNORECASE)),
     # "... eight hours. (Bloomberg)": a sentence closed by an agency credit alone
-    (("(",), re.compile(rf"[.!?]\s*\(\s*{_AGENCY_CREDIT}\s*\)\s*$")),
+    (_closes_with_paren, re.compile(rf"[.!?]\s*\(\s*{_AGENCY_CREDIT}\s*\)\s*$")),
     # wire photo credits: "REUTERS/Jane Doe", "REUTERS/Stringer Purchase Licensing Rights"
-    (("/",), re.compile(r"\b(?:REUTERS|AFP|AP|EPA|ANI|PTI)/[A-Z][\w .'’-]{0,60}?(?:\s+Purchase Licensing Rights(?:, opens new tab)?)?\s*\.?$")),
+    (_holds("/"), re.compile(r"\b(?:REUTERS|AFP|AP|EPA|ANI|PTI)/[A-Z][\w .'’-]{0,60}?(?:\s+Purchase Licensing Rights(?:, opens new tab)?)?\s*\.?$")),
 )
 
 
 def _is_caption(text: str, key: str) -> bool:
     stripped = text.strip()
-    if word_count(key) > 80:
+    if _key_words(key) > 80:
         return False
-    return any((not needles or any(n in stripped for n in needles)) and p.search(stripped) for needles, p in _CREDITS)
+    for guard, pattern in _CREDITS:
+        if (guard is None or guard(stripped)) and pattern.search(stripped):
+            return True
+    return False
 
 
 _PROMO = re.compile(
@@ -429,7 +532,7 @@ def _is_promo(text: str, key: str) -> bool:
     return (
         _PROMO.search(key) is not None
         and _PROMO_NOUN.search(key) is not None
-        and word_count(key) <= 35
+        and _key_words(key) <= 35
         and not _attributed(text, key)
     )
 
@@ -451,7 +554,7 @@ _WIDGET = re.compile(
 
 
 def _is_widget(text: str, key: str) -> bool:
-    return word_count(key) <= 8 and _WIDGET.fullmatch(key) is not None
+    return _key_words(key) <= 8 and _WIDGET.fullmatch(key) is not None
 
 
 _SKIP_LINK = re.compile(
@@ -489,12 +592,12 @@ _HEADLINE_GLUE = re.compile(r"\b(?:to|as|for|of|the|after|amid|while|with|and|in
 def _is_weather(text: str, key: str) -> bool:
     """A weather widget: a temperature and a few words, no sentence (``Lakeside 48°F Partly cloudy``)."""
     stripped = text.strip()
-    if word_count(key) > 10 or ends_like_sentence(stripped) or "\n" in stripped:
+    if _key_words(key) > 10 or ends_like_sentence(stripped) or "\n" in stripped:
         return False
     if _HEADLINE_GLUE.search(key):
         return False  # "Kyiv braces for snow as temperatures fall to -15°C" is a headline
     return _TEMPERATURE.search(stripped) is not None and (
-        _WEATHER_WORDS.search(key) is not None or word_count(key) <= 4
+        _WEATHER_WORDS.search(key) is not None or _key_words(key) <= 4
     )
 
 
@@ -509,6 +612,9 @@ _SUPPORT_OBJECT = re.compile(
 )
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+
+
 def _is_support(text: str, key: str) -> bool:
     """A support or donate prompt (``Local news that matters. Support the Tribune today.``).
 
@@ -516,9 +622,9 @@ def _is_support(text: str, key: str) -> bool:
     object is the publication (``the Tribune``, ``us``, ``our newsroom``) or its
     journalism; the whole block is at most 30 words and not reported speech.
     """
-    if word_count(key) > 30 or _attributed(text, key):
+    if _key_words(key) > 30 or _attributed(text, key):
         return False
-    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
+    for sentence in _SENTENCE_BREAK.split(text.strip()):
         m = _SUPPORT.match(sentence.strip())
         if m and word_count(sentence) <= 12 and _SUPPORT_OBJECT.match(m.group("object")):
             return True
@@ -544,22 +650,26 @@ def _is_footer_link(text: str, key: str) -> bool:
 
     A short block whose text ends with a link marker (``..., opens new tab``) is a link too.
     """
-    if word_count(key) <= 20 and _NEW_TAB.search(text.strip()):
+    n = _key_words(key)
+    if n <= 20 and _NEW_TAB.search(text.strip()):
         return True
-    return word_count(key) <= 8 and not ends_like_sentence(text) and _FOOTER_LINK.fullmatch(key) is not None
+    return n <= 8 and not ends_like_sentence(text) and _FOOTER_LINK.fullmatch(key) is not None
 
 
 def _is_contributor(text: str, key: str) -> bool:
     return is_contributor_line(text)
 
 
+_BY_NAME = re.compile(r"^(?:By|BY|by)\s+[A-Z]")
+
+
 def _is_navigation(text: str, key: str) -> bool:
     stripped = text.strip()
-    if _ENDS_SENTENCE.search(stripped):
+    if _ends_sentence(stripped):
         return False
     if _SKIP_LINK.fullmatch(key) or _is_menu_bar(stripped):
         return True
-    if re.match(r"^(?:By|BY|by)\s+[A-Z]", stripped):
+    if _BY_NAME.match(stripped):
         return False  # "By Jane Doe | Lakeside Tribune" is a byline, not a menu
     for sep in ("|", "›", "»", ">", "•", "·"):
         if stripped.count(sep) >= 2 or (sep in "|›»>" and stripped.count(sep) >= 1 and word_count(stripped) <= 6):
@@ -570,11 +680,14 @@ def _is_navigation(text: str, key: str) -> bool:
     return len(lines) >= 3 and all(word_count(ln) <= 4 and not is_sentence_like(ln) for ln in lines)
 
 
+_READ_ALSO = re.compile(r"^\s*(?:also read|read also|read more|related|see also|more|watch|listen)\s*[:|\-–—]\s*(.+)$", re.IGNORECASE)
+
+
 def _is_related(text: str, key: str) -> bool:
     if is_related_header(text) or is_tag_header(text):
         return True
     # "Also read: <headline>", "READ MORE: <headline>"
-    m = re.match(r"^\s*(?:also read|read also|read more|related|see also|more|watch|listen)\s*[:|\-–—]\s*(.+)$", text.strip(), re.IGNORECASE)
+    m = _READ_ALSO.match(text.strip())
     return m is not None and word_count(text) <= 30 and not _attributed(m.group(1), normalize_line(m.group(1)))
 
 

@@ -306,6 +306,8 @@ def is_contributor_line(line: str) -> bool:
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def _is_contributor_line(line: str) -> bool:
+    if "contributed" not in line and "reported" not in line:
+        return False  # _CONTRIBUTOR needs one of them (ASCII words: NFC and spacing do not make them)
     text = " ".join(unicodedata.normalize("NFC", line).split())
     if not text or len(text) > _MAX_BYLINE_CHARS or "\n" in line.strip():
         return False

@@ -88,6 +88,8 @@ import pandas as pd
 
 from . import bylines, dates
 from .boilerplate import (
+    _ascii_bytes,
+    _key_words,
     ends_like_sentence,
     is_headline_like,
     is_related_header,
@@ -657,7 +659,25 @@ _MAX_PROSE_BEFORE_HEADER = 2  # dek + caption may precede a byline or date
 
 @lru_cache(maxsize=4096)
 def _content_words(text: str) -> frozenset[str]:
-    return frozenset(w for w in _LONG_WORD.findall(text.casefold()) if w not in _STOP)
+    words = _letter_words(text)
+    if words is None:
+        words = _LONG_WORD.findall(text.casefold())
+    return frozenset({w for w in set(words) if len(w) >= 4} - _STOP)
+
+
+#: ASCII bytes → letters lower-cased, every other byte a space: ``[^\W\d_]`` on ASCII text.
+_LETTER_TABLE = bytes.maketrans(
+    bytes(c for c in range(128) if not chr(c).isalpha()) + bytes(range(65, 91)),
+    b" " * sum(not chr(c).isalpha() for c in range(128)) + bytes(range(97, 123)),
+)
+
+
+def _letter_words(text: str) -> list[str] | None:
+    """``_LETTERS.findall(text.casefold())`` for text of ASCII and common punctuation; None for other text."""
+    data = _ascii_bytes(text, apostrophe=" ")
+    if data is None:
+        return None
+    return data.translate(_LETTER_TABLE).decode("ascii").split()
 
 
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
@@ -1055,7 +1075,9 @@ def detect_language(text: str) -> str:
     """
     if not isinstance(text, str):
         return "und"
-    words = _LETTERS.findall(text.casefold())
+    words = _letter_words(text)
+    if words is None:
+        words = _LETTERS.findall(text.casefold())
     if not words:
         return "und"
     counts = Counter(words)
@@ -1083,7 +1105,7 @@ _COMMON_POSTING = 50
 
 
 def _is_prose_key(block_key: str, raw: str) -> bool:
-    return word_count(block_key) >= PROSE_MIN_WORDS and is_sentence_like(raw)
+    return _key_words(block_key) >= PROSE_MIN_WORDS and is_sentence_like(raw)
 
 
 def learn_boilerplate(
@@ -1179,7 +1201,7 @@ def dump_line_keys(text: str) -> list[str]:
     if blocks and dump_source(text) is not None:
         blocks = blocks[1:]
     seq = [(key, b) for b in blocks if (key := normalize_line(b))]
-    boxed_size = [PROSE_MIN_WORDS <= word_count(key) <= BOXED_PROSE_MAX_WORDS for key, _ in seq]
+    boxed_size = [PROSE_MIN_WORDS <= _key_words(key) <= BOXED_PROSE_MAX_WORDS for key, _ in seq]
     out = []
     for pos, (key, block) in enumerate(seq):
         prose = _PROSE_FLAG if _is_prose_key(key, block) else _NO_FLAG
