@@ -6,19 +6,29 @@ dedup marks copies, and the store writes the tables atomically.
 
 Incremental: a top-level input whose sha256 is already in the manifest is not
 parsed again; its rows are carried over with status ``unchanged``. When new dumps
-arrive from a source, that source's learned boilerplate is learned again from all
-its dumps, and older articles of the source are cleaned again if it changed, so an
+arrive from a source, that source's boilerplate is learned again from the keys stored
+per dump (``dumps.keys``, :func:`mediawork.cleaning.dump_line_keys`), and older
+articles of the source are read and cleaned again only if it changed, so an
 incremental run gives the same articles as a fresh run over the same inputs.
+Duplicate marking reuses the signatures stored in ``signatures.parquet`` and the
+earlier marks of articles ranked before every change
+(:func:`mediawork.dedup.reusable_results`).
 
 Nothing new: when every input is unchanged and none disappeared, only the manifest
 (its statuses) is written; articles, removed lines and the internal tables are left
-as they are. Duplicate marking reuses the signatures stored in ``signatures.parquet``
-and computes them only for new or recleaned bodies.
+as they are.
 
-Parallel runs: reading, learning boilerplate (a corpus-level step) and duplicate
-marking run in this process; cleaning, a function of one unit once the learned
-boilerplate is known, runs in batches on the engine chosen with ``jobs``, ``engine``
-and ``scheduler`` (see :mod:`mediawork.engines`). Every engine writes the same bytes.
+Memory: the units to clean are pickled to a spool folder in the data folder a few
+hundred at a time; cleaned articles are staged on disk by month of publication; only
+metadata and signatures of the whole corpus stay in memory. Duplicate checks load
+just the bodies that share an LSH band with another article, and ``articles`` and
+``removed`` are written part by part (see :mod:`mediawork.store`), keeping every part
+whose rows did not change.
+
+Parallel runs: reading and duplicate marking run in this process; extracting each
+dump's boilerplate keys and cleaning (with its duplicate signature), functions of one
+unit, run in batches on the engine chosen with ``jobs``, ``engine`` and ``scheduler``
+(see :mod:`mediawork.engines`). Every engine writes the same bytes.
 
 Writes go in a fixed order (internal tables, removed lines, articles, then the manifest last): a run
 killed midway leaves a manifest that does not yet know the new inputs, so the next
