@@ -594,15 +594,32 @@ def _prepare_dir(workdir: Path, n: int) -> Path:
     return d
 
 
-def _estimate_seconds(prev: SizeResult, n: int) -> float:
-    """Time ``n`` articles would take, from the previous size scaled linearly (Punkt training taken as constant)."""
+def _estimate_steps(prev: SizeResult, n: int) -> dict[str, float]:
+    """Seconds each step would take at ``n`` articles, from the previous size scaled linearly (Punkt training taken as constant)."""
     scale = n / prev.n
     train = prev.get("stages").seconds("train") or 0.0
-    total = 0.0
+    out = {}
     for name, step in prev.steps.items():
         constant = train if name in ("pipeline", "stages") else 0.0
-        total += max(step.wall - constant, 0.0) * scale + constant
-    return total
+        out[name] = max(step.wall - constant, 0.0) * scale + constant
+    return out
+
+
+#: Steps left out, in this order, of a size that would not fit the budget otherwise.
+OPTIONAL_FIRST = ("naive", "stages", "reports")
+
+
+def _fit_budget(steps: dict[str, float], skip: set[str], budget: float) -> tuple[set[str], list[str], float]:
+    """(steps to skip, optional steps dropped to fit, estimated seconds)."""
+    skip = set(skip)
+    dropped = []
+    for optional in OPTIONAL_FIRST:
+        if sum(v for k, v in steps.items() if k not in skip) <= budget:
+            break
+        if optional in steps and optional not in skip:
+            skip.add(optional)
+            dropped.append(optional)
+    return skip, dropped, sum(v for k, v in steps.items() if k not in skip)
 
 
 def _run_size(n: int, workdir: Path, options: dict[str, Any], *, skip: set[str], budget: float) -> SizeResult:
@@ -969,15 +986,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: list[SizeResult] = []
     for n in sizes:
         prev = next((r for r in reversed(results) if not r.skipped and not r.get("pipeline").error), None)
+        skip = set(args.skip)
+        dropped: list[str] = []
         if prev is not None and n > prev.n:
-            estimate = _estimate_seconds(prev, n)
+            skip, dropped, estimate = _fit_budget(_estimate_steps(prev, n), skip, budget)
             if estimate > budget:
-                why = (f"estimated {estimate / 60:,.0f} min (the {prev.n:,} run scaled linearly) exceeds --budget-minutes {args.budget_minutes:g}; "
-                       f"run `benchmarks/run.py --sizes {n} --budget-minutes {estimate / 60 * 1.3:.0f}` to measure it, or `--skip` optional steps")
+                why = (f"estimated {estimate / 60:,.0f} min (the {prev.n:,} run scaled linearly) exceeds --budget-minutes {args.budget_minutes:g} "
+                       f"even without {', '.join(OPTIONAL_FIRST)}; run `benchmarks/run.py --sizes {n} --budget-minutes {estimate / 60 * 1.3:.0f}` to measure it")
                 _say(f"[{n:,}] skipped: {why}")
                 results.append(SizeResult(n, skipped=why))
                 continue
-        results.append(_run_size(n, args.workdir, options, skip=args.skip, budget=budget))
+        result = _run_size(n, args.workdir, options, skip=skip, budget=budget)
+        if dropped:
+            note = (f"{', '.join(dropped)} left out at {n:,} to fit --budget-minutes {args.budget_minutes:g} "
+                    f"(estimated from the {prev.n:,} run); a larger budget runs them too")
+            result.notes.append(note)
+            _say(f"[{n:,}] {note}")
+        results.append(result)
     results[0].notes.extend(notes)
 
     targets = _targets(results)
