@@ -210,3 +210,41 @@ def test_docstring_examples_run():
 
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+# ----------------------------------------------------------------------------- texts repeated across and within articles
+
+
+def _articles(**texts: tuple[str, ...]) -> pd.DataFrame:
+    return pd.concat([_sentences(*t, article=a) for a, t in texts.items()], ignore_index=True)
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        # one text, three articles, three resolutions of "The president"
+        (
+            dict(a=("Trump spoke.", "The president left."), b=("Putin spoke.", "The president left."), c=("Trump met Putin.", "The president left.")),
+            [("a", 0, "Trump"), ("a", 1, "The president"), ("b", 0, "Putin"), ("b", 1, "The president"), ("c", 0, "Trump"), ("c", 0, "Putin")],
+        ),
+        # one text twice in an article: the surname counts only after the full name
+        (dict(a=("Rubio left.", "Marco Rubio spoke.", "Rubio left.")), [("a", 1, "Marco Rubio"), ("a", 2, "Rubio")]),
+        # the title resolves in the article naming its actor later on, not in the one that never does
+        (dict(a=("The president left.", "Then Trump spoke."), b=("The president left.",)), [("a", 0, "The president"), ("a", 1, "Trump")]),
+    ],
+)
+def test_repeated_texts_resolve_in_their_own_article(texts, expected):
+    m = find_mentions(_articles(**texts), D)
+    assert list(zip(m["article_id"], m["sentence_id"], m["surface"])) == expected
+
+
+def test_rows_sharing_a_sentence_key_come_sorted_by_start():
+    s = pd.DataFrame({"article_id": ["a", "a"], "sentence_id": [0, 0], "text": ["Putin and Trump.", "Trump."]})
+    m = find_mentions(s, D)
+    assert m[["surface", "start"]].values.tolist() == [["Trump", 0], ["Putin", 0], ["Trump", 10]]  # start, end, then actor name
+
+
+def test_a_pattern_never_spans_two_sentences():
+    d = actor_dictionary([{"name": "Black Sea", "type": "place", "patterns": [r"Black\W+Sea"]}])
+    m = find_mentions(_sentences("They sailed to the Black.", "Sea ports closed.", "The Black Sea froze."), d)
+    assert list(zip(m["sentence_id"], m["surface"])) == [(2, "Black Sea")]

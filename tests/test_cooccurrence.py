@@ -139,3 +139,49 @@ def test_by_period_splits_articles_by_week_and_drops_undated():
     assert cooccurrence_by_period(MENTIONS, SENTENCES, undated)["period"].nunique() == 1
     with pytest.raises(ParameterError, match="not a period frequency"):
         cooccurrence_by_period(MENTIONS, SENTENCES, articles, freq="fortnightly")
+
+
+# ----------------------------------------------------------------------------- windows from factorised keys
+
+
+@pytest.mark.parametrize(
+    ("sentence_rows", "expected"),
+    [
+        # a sentence listed twice takes its first row's paragraph; N counts both paragraphs
+        ([("a", 0, 0), ("a", 0, 1)], dict(sentences=1, pmi=1.0)),
+        ([("a", 0, 1), ("a", 0, 0), ("a", 1, 0)], dict(sentences=1, pmi=1.0)),
+        # article ids compare as texts: 1 and "1" are one article
+        ([(1, 0, 0), ("1", 1, 1)], dict(sentences=1, pmi=1.0)),
+    ],
+)
+def test_paragraph_of_a_sentence_listed_twice_is_its_first(sentence_rows, expected):
+    sentences = pd.DataFrame(sentence_rows, columns=["article_id", "sentence_id", "paragraph_id"])
+    mentions = pd.DataFrame({"article_id": ["a" if sentence_rows[0][0] == "a" else "1"] * 2, "sentence_id": [0, 0], "actor": ["Putin", "Trump"]})
+    got = _pair(build_cooccurrence(mentions, sentences=sentences, window="paragraph", min_count=1), "Putin", "Trump")
+    for key, value in expected.items():
+        assert got[key] == pytest.approx(value), key
+
+
+@pytest.mark.parametrize(
+    ("mentions", "message"),
+    [
+        (pd.DataFrame({"article_id": ["a", None], "sentence_id": [0, 0], "actor": ["Putin", "Trump"]}), r"1 mention\(s\) have no article_id"),
+        (pd.DataFrame({"article_id": ["a", "z"], "sentence_id": [0, 7], "actor": ["Putin", "Trump"]}), r"1 mention\(s\) refer to sentences missing .* article 'z', sentence 7"),
+    ],
+)
+def test_mentions_that_cannot_be_placed_are_explained(mentions, message):
+    with pytest.raises(DataError, match=message):
+        build_cooccurrence(mentions, sentences=SENTENCES, window="paragraph", min_count=1)
+
+
+def test_article_window_needs_only_the_article_ids_of_the_sentences():
+    full = build_cooccurrence(MENTIONS, sentences=SENTENCES, window="article", min_count=1)
+    only_ids = build_cooccurrence(MENTIONS, sentences=SENTENCES[["article_id"]], window="article", min_count=1)
+    pd.testing.assert_frame_equal(only_ids, full, check_exact=True)
+
+
+def test_actor_names_order_by_code_point_like_the_sort():
+    m = pd.DataFrame({"article_id": ["a"] * 4, "sentence_id": [0] * 4, "actor": ["Ärzte", "kremlin", "Zelensky", "NATO"]})
+    df = build_cooccurrence(m, min_count=1)
+    assert (df["actor_a"] < df["actor_b"]).all()
+    assert df[["actor_a", "actor_b"]].values.tolist()[:3] == [["NATO", "Zelensky"], ["NATO", "kremlin"], ["NATO", "Ärzte"]]

@@ -23,6 +23,7 @@ list) and optional ``titles`` (``President Trump``, ``the Kremlin leader``)::
   apostrophes match each other; decomposed accents match composed ones.
 * **Possessives.** ``Trump's`` and ``Trump’s`` are mentions of Trump; the
   ``surface`` is ``Trump`` (the possessive ending is not part of the mention).
+* **Patterns** match within one sentence; like forms, they never span two.
 * **Longest match.** At any position the longest form wins and mentions never
   overlap: ``Vladimir Putin`` is one mention, not two.
 * **Context** (``resolve_partial=True``). The trailing parts of a person's
@@ -48,13 +49,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import accumulate, groupby
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from bisect import bisect_right
+from itertools import accumulate
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -325,10 +328,33 @@ def _variants(form: str) -> set[str]:
     return out
 
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(NamedTuple):
+    """What a matched form may stand for (a tuple, so hashing entries for the caches is cheap)."""
+
     actor: int  # index into the dictionary
     kind: str  # "form", "title" or "partial"
+
+
+#: How many distinct sentence texts a matcher remembers between calls (about 650 bytes each, so
+#: at most about 65 MB; the memory starts afresh when full).
+_CACHED_TEXTS = 100_000
+
+
+class _TextInfo(NamedTuple):
+    """What one sentence text holds, whatever its article."""
+
+    found: list[tuple[int, int, tuple[_Entry, ...]]]  # candidates, by start
+    picks: list[tuple[int, int, int]]  # leftmost-longest candidates resolved by their forms alone
+    actors: frozenset[int]  # the actors of ``picks``
+    #: (actors of its unresolved titles, of its unresolved partials), or None when its picks never depend on the article
+    context: tuple[frozenset[int], frozenset[int]] | None
+
+
+def _text_info(found: list[tuple[int, int, tuple[_Entry, ...]]]) -> _TextInfo:
+    if not found:
+        return _NOTHING
+    picks = _pick(found, _only_form)
+    return _TextInfo(found, picks, frozenset(a for _, _, a in picks), _context(found))
 
 
 class _Matcher:
@@ -372,33 +398,76 @@ class _Matcher:
         self.pattern_owner = {f"_p{n}": i for n, (i, _) in enumerate(pats)}
         body = "|".join(f"(?P<_p{n}>{p})" for n, (_, p) in enumerate(pats))
         self.pattern_regex = re.compile(rf"(?<!\w)(?:{body})(?!\w)") if pats else None
+        # what the matcher found in texts it has seen, kept between calls (analyze calls
+        # find_mentions batch by batch, and syndicated copies fall into different batches)
+        self._texts: dict[str, _TextInfo] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_texts"] = {}  # a worker process starts with an empty memory of texts
+        return state
+
+    def text_info(self, texts: Sequence[str]) -> list[_TextInfo]:
+        """What each text holds: its candidates, their picks by form alone and what else they depend on.
+
+        Each text is scanned once per matcher; up to :data:`_CACHED_TEXTS` texts are remembered.
+        """
+        cache = self._texts
+        known = {t: cache.get(t) for t in texts}
+        new = [t for t, info in known.items() if info is None]
+        if new:
+            if len(cache) + len(new) > _CACHED_TEXTS:
+                cache.clear()
+            for text, found in zip(new, self.candidates_per_text(new)):
+                info = known[text] = _text_info(found)
+                if len(cache) < _CACHED_TEXTS:
+                    cache[text] = info
+        return [known[t] for t in texts]  # type: ignore[misc]
 
     def candidates(self, text: str) -> list[tuple[int, int, tuple[_Entry, ...]]]:
         """Every (start, end, entries) found in ``text``: the longest form at each start, plus pattern matches."""
-        out: list[tuple[int, int, tuple[_Entry, ...]]] = []
-        cache: dict[str, tuple[_Entry, ...] | None] = {}
-        if self.scan_regex is not None:
+        return self.candidates_per_text([text])[0]
+
+    def candidates_per_text(self, texts: Sequence[str]) -> list[list[tuple[int, int, tuple[_Entry, ...]]]]:
+        """The candidates of each text (as :meth:`candidates`), with one literal scan over all of them.
+
+        Offsets are relative to each text. Literal forms cannot span the separator the
+        texts are joined with; patterns are matched within each text on its own.
+        """
+        out: list[list[tuple[int, int, tuple[_Entry, ...]]]] = [[] for _ in texts]
+        if self.scan_regex is not None and texts:
+            joined = _SEP.join(texts)
+            starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+            cache: dict[str, tuple[_Entry, ...] | None] = {}
+            lookup = self.lookup
             # every start position, overlapping ones included: the next search begins one
             # character after the last match's start (as a zero-width lookahead would)
             search = self.scan_regex.search
-            m = search(text)
+            m = search(joined)
+            row, last, next_start = 0, len(texts) - 1, starts[1] if len(texts) > 1 else len(joined) + 1
             while m is not None:
                 s, e = m.span()
+                if s >= next_start:  # candidates come in order: move to the text holding s
+                    row = bisect_right(starts, s) - 1
+                    next_start = starts[row + 1] if row < last else len(joined) + 1
                 surface = m.group()
                 entries = cache.get(surface, _UNSEEN)
                 if entries is _UNSEEN:
-                    entries = cache[surface] = self.lookup.get(_key(surface))
+                    entries = cache[surface] = lookup.get(_key(surface))
                 if entries:
-                    out.append((s, e, entries))
-                m = search(text, s + 1)
+                    base = starts[row]
+                    out[row].append((s - base, e - base, entries))
+                m = search(joined, s + 1)
         if self.pattern_regex is not None:
-            literal_count = len(out)
-            for m in self.pattern_regex.finditer(text):
-                if m.end() > m.start():
-                    owner = self.pattern_owner[next(k for k, v in m.groupdict().items() if v is not None)]
-                    out.append((m.start(), m.end(), (_Entry(owner, "form"),)))
-            if len(out) > literal_count:  # literal candidates alone are already in order (one per start)
-                out.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+            finditer, owner_of = self.pattern_regex.finditer, self.pattern_owner
+            for found, text in zip(out, texts):
+                literal_count = len(found)
+                for m in finditer(text):
+                    if m.end() > m.start():
+                        owner = owner_of[next(k for k, v in m.groupdict().items() if v is not None)]
+                        found.append((m.start(), m.end(), (_Entry(owner, "form"),)))
+                if len(found) > literal_count:  # literal candidates alone are already in order (one per start)
+                    found.sort(key=lambda c: (c[0], -(c[1] - c[0])))
         return out
 
 
@@ -441,6 +510,9 @@ _UNSEEN = object()
 #: After a form's first character: the character before it is not a word character
 #: (``(?<!\w)`` before the first character, checked once it is consumed).
 _NO_WORD_BEFORE_FIRST = r"(?<!\w[\s\S])"
+
+
+_NOTHING = _TextInfo([], [], frozenset(), None)
 
 
 def _trie_regex(literals: Iterable[str], *, after_first: str = "") -> str:
@@ -533,12 +605,41 @@ def ordered_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
         raise DataError(f"sentence_id has {int(bad.sum())} value(s) that are not whole numbers, e.g. {found!r}; expected 0-based sentence numbers (see mediawork.text.sentences_frame)")
     out = pd.DataFrame(
         {
-            "article_id": sentences["article_id"].astype("string").to_numpy(),
+            "article_id": _str_values(sentences["article_id"].astype("string")),
             "sentence_id": ids.astype("int64").to_numpy(),
-            "text": sentences["text"].astype("string").fillna("").to_numpy(),
+            "text": _str_values(sentences["text"].astype("string").fillna("")),
         }
     )
+    if _ordered_keys(out["article_id"], out["sentence_id"].to_numpy()) is not None:
+        return out  # already in order (the usual case: sentences come sorted from the store)
     return out.sort_values(["article_id", "sentence_id"], kind="stable").reset_index(drop=True)
+
+
+def _ordered_keys(articles: pd.Series, ids: np.ndarray) -> bool | None:
+    """Whether consecutive (article, id) keys repeat, when they are in ascending order; None when not ordered.
+
+    Strings compare as the sort does (by code point); a missing article counts as not ordered.
+    """
+    if len(articles) < 2:
+        return False
+    if articles.isna().any():
+        return None
+    values = articles.array
+    before, after = values[:-1], values[1:]
+    same_article = np.asarray(before == after, dtype=bool)
+    same_id = ids[:-1] == ids[1:]
+    if not np.all(np.asarray(before < after, dtype=bool) | (same_article & (ids[:-1] <= ids[1:]))):
+        return None
+    return bool((same_article & same_id).any())
+
+
+def _str_values(values: pd.Series) -> Any:
+    """The values of a ``string`` column as the ``str`` dtype a frame built from its Python strings would infer.
+
+    Converting Arrow to Arrow is much faster than going through Python objects; an
+    empty column stays ``object``, as inference from no strings gives.
+    """
+    return values.to_numpy() if values.empty else values.astype("str").array
 
 
 def empty_mentions() -> pd.DataFrame:
@@ -571,11 +672,20 @@ def mentions_frame(rows: Iterable[Sequence[Any]]) -> pd.DataFrame:
     >>> mentions_frame([("a", 0, "NATO", "organisation", "NATO", 4, 8, "dictionary")])["end"].tolist()
     [8]
     """
-    df = pd.DataFrame(list(rows), columns=list(MENTION_COLUMNS))
+    return _typed_sorted(pd.DataFrame(list(rows), columns=list(MENTION_COLUMNS)))
+
+
+def _typed_sorted(df: pd.DataFrame, *, presorted: bool = False) -> pd.DataFrame:
+    """A mentions frame with the contract dtypes, sorted by article, sentence, start, end and actor.
+
+    ``presorted``: the rows are known to be in that order already (a stable sort would keep them).
+    """
     for col in ("article_id", "actor", "actor_type", "surface", "origin"):
         df[col] = df[col].astype("string")
     for col in ("sentence_id", "start", "end"):
         df[col] = df[col].astype("int64")
+    if presorted:
+        return df.reset_index(drop=True)
     return df.sort_values(["article_id", "sentence_id", "start", "end", "actor"], kind="stable").reset_index(drop=True)
 
 
@@ -603,6 +713,14 @@ def find_mentions(sentences: pd.DataFrame, dictionary: ActorDictionary, *, resol
         ``text[start:end] == surface``), ``origin`` (``"dictionary"``). Sorted by
         article, sentence and start.
 
+    Notes
+    -----
+    Sentences repeat (syndicated copies, stock phrases), so each distinct text is
+    scanned and resolved by its forms once; the dictionary remembers up to
+    100,000 texts between calls (``analyze`` calls this batch by batch), and a text
+    whose titles or surnames depend on the article is resolved once per context.
+    The result is the same as matching every sentence on its own.
+
     Examples
     --------
     >>> import pandas as pd
@@ -618,39 +736,77 @@ def find_mentions(sentences: pd.DataFrame, dictionary: ActorDictionary, *, resol
     frame = ordered_sentences(sentences)
     if frame.empty or not len(dictionary):
         return empty_mentions()
-    matcher = dictionary._matcher
-    texts = frame["text"].tolist()
-    starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
-    found = matcher.candidates(_SEP.join(texts))
-    # group candidates by sentence (row position); candidates come sorted by start
-    per_row: dict[int, list[tuple[int, int, tuple[_Entry, ...]]]] = {}
-    n = len(texts)
-    row = 0
-    for s, e, entries in found:
-        while row + 1 < n and starts[row + 1] <= s:
-            row += 1
-        base = starts[row]
-        if e <= base + len(texts[row]):  # a pattern may run into the next sentence: drop it
-            per_row.setdefault(row, []).append((s - base, e - base, entries))
-    out: list[tuple] = []
-    articles = frame["article_id"].tolist()
-    sentence_ids = frame["sentence_id"].tolist()
-    # sentences without candidates add nothing to an article's resolution: skip them
-    for article_id, group in groupby(per_row.items(), key=lambda item: articles[item[0]]):
-        for r, s, e, actor in _resolve_article(list(group), resolve_partial=resolve_partial):
-            a = dictionary.actors[actor]
-            out.append((article_id, sentence_ids[r], a.name, a.type, texts[r][s:e], s, e, "dictionary"))
-    return mentions_frame(out)
+    # sentences repeat (syndicated copies, stock phrases): scan and pick once per distinct text
+    codes, distinct = pd.factorize(frame["text"])
+    texts = distinct.tolist()
+    picker = _Picker(dictionary._matcher.text_info(texts))
+    rows = np.flatnonzero(picker.has_candidates[codes])
+    pick_of_row = codes[rows]  # by default a sentence's picks are its text's context-free picks
+    if resolve_partial:
+        _resolve_in_context(picker, rows, pick_of_row, codes, frame["article_id"])
+    return _mentions_from_picks(frame, texts, dictionary, picker, rows, pick_of_row)
 
 
-def _resolve_article(cands: list[tuple[int, list[tuple[int, int, tuple[_Entry, ...]]]]], *, resolve_partial: bool) -> list[tuple[int, int, int, int]]:
-    """Pick non-overlapping, resolved mentions of one article, left to right, longest first."""
-    named = {actor for r, found in cands for _, _, actor in _pick(found, _only_form)}
-    seen: set[int] = set()
+class _Picker:
+    """The picks of one :func:`find_mentions` call, computed once per distinct text or context.
+
+    Pick list ``i < len(texts)`` is text ``i``'s leftmost-longest selection of
+    candidates resolved by their forms alone. A text whose unresolved candidates have
+    title or partial entries also depends on its article: on the actors named in the
+    article (for titles) and the actors seen before it (for partials); its picks in a
+    context are computed once per (text, the relevant named actors, the relevant seen
+    actors) and appended as further pick lists.
+    """
+
+    def __init__(self, infos: list[_TextInfo]) -> None:
+        self.found = [i.found for i in infos]
+        self.lists = [i.picks for i in infos]
+        self.text_of: list[int] = list(range(len(infos)))
+        self.actors_of = [i.actors for i in infos]
+        self.has_candidates = np.array([bool(i.found) for i in infos], dtype=bool)
+        self.context = [i.context for i in infos]
+        self._in_context: dict[tuple[int, frozenset[int], frozenset[int]], int] = {}
+
+    def in_context(self, text: int, named: set[int], seen: set[int]) -> int:
+        """The pick list of ``text`` in an article naming ``named`` where ``seen`` were picked before it."""
+        titles, partials = self.context[text]  # type: ignore[misc]
+        key = (text, titles & named, partials & seen)
+        found = self._in_context.get(key)
+        if found is None:
+            seen_here = set(key[2])  # grows as the sentence's actors are picked, as in the article
+            picks = _pick(self.found[text], _resolver(key[1], seen_here), seen=seen_here)
+            found = self._in_context[key] = len(self.lists)
+            self.lists.append(picks)
+            self.text_of.append(text)
+            self.actors_of.append(frozenset(a for _, _, a in picks))
+        return found
+
+
+def _context(found: list[tuple[int, int, tuple[_Entry, ...]]]) -> tuple[frozenset[int], frozenset[int]] | None:
+    """(actors of the unresolved titles, of the unresolved partials) among ``found``; None when there are none."""
+    titles: frozenset[int] = frozenset()
+    partials: frozenset[int] = frozenset()
+    for _, _, entries in found:
+        open_ = _open_entries(entries)
+        if open_ is not None:
+            titles, partials = titles | open_[0], partials | open_[1]
+    return (titles, partials) if titles or partials else None
+
+
+@lru_cache(maxsize=4096)
+def _open_entries(entries: tuple[_Entry, ...]) -> tuple[frozenset[int], frozenset[int]] | None:
+    """The title and partial actors a candidate may resolve to in context; None when its form decides."""
+    if _only_form(entries) is not None:
+        return None
+    return frozenset(e.actor for e in entries if e.kind == "title"), frozenset(e.actor for e in entries if e.kind == "partial")
+
+
+def _resolver(named: Collection[int], seen: Collection[int]) -> Callable[[tuple[_Entry, ...]], int | None]:
+    """Resolve a candidate's entries: its one form, else its one title of a named actor or partial of a seen actor."""
 
     def resolve(entries: tuple[_Entry, ...]) -> int | None:
         form = _only_form(entries)
-        if form is not None or not resolve_partial:
+        if form is not None:
             return form
         eligible = {
             e.actor
@@ -659,11 +815,74 @@ def _resolve_article(cands: list[tuple[int, list[tuple[int, int, tuple[_Entry, .
         }
         return eligible.pop() if len(eligible) == 1 else None
 
-    out = []
-    for r, found in cands:
-        for s, e, actor in _pick(found, resolve, seen=seen):
-            out.append((r, s, e, actor))
-    return out
+    return resolve
+
+
+def _resolve_in_context(picker: _Picker, rows: np.ndarray, pick_of_row: np.ndarray, codes: np.ndarray, article_ids: pd.Series) -> None:
+    """Set ``pick_of_row`` (in place) for the candidate rows whose text depends on its article.
+
+    An article's context is the actors its sentences name by form (for bare titles)
+    and the actors picked in its earlier sentences (for partials), left to right.
+    """
+    dependent = np.array([c is not None for c in picker.context], dtype=bool)[codes[rows]]
+    if not dependent.any():
+        return
+    articles = pd.factorize(article_ids)[0][rows]
+    # the rows of every article holding at least one context-dependent sentence (rows are sorted by article)
+    first = np.r_[True, articles[1:] != articles[:-1]]
+    group = np.cumsum(first) - 1
+    wanted = np.zeros(int(group[-1]) + 1, dtype=bool)
+    wanted[group[dependent]] = True
+    todo = np.flatnonzero(wanted[group])
+    bounds = np.flatnonzero(np.r_[True, group[todo][1:] != group[todo][:-1], True])
+    context, actors_of, in_context = picker.context, picker.actors_of, picker.in_context
+    text_list = codes[rows].tolist()
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        positions = todo[lo:hi].tolist()
+        named: set[int] = set().union(*(actors_of[text_list[i]] for i in positions))
+        seen: set[int] = set()
+        for i in positions:
+            text = text_list[i]
+            pick = text if context[text] is None else in_context(text, named, seen)
+            pick_of_row[i] = pick
+            seen |= actors_of[pick]
+
+
+def _mentions_from_picks(frame: pd.DataFrame, texts: list[str], dictionary: ActorDictionary, picker: _Picker, rows: np.ndarray, pick_of_row: np.ndarray) -> pd.DataFrame:
+    """The mentions frame: one row per pick of every candidate row, built column by column."""
+    lengths = np.array([len(p) for p in picker.lists], dtype=np.int64)
+    offsets = np.cumsum(lengths) - lengths
+    starts, ends, owners, surfaces = [], [], [], []
+    for picks, text in zip(picker.lists, picker.text_of):
+        sentence = texts[text]
+        for s, e, a in picks:
+            starts.append(s)
+            ends.append(e)
+            owners.append(a)
+            surfaces.append(sentence[s:e])
+    counts = lengths[pick_of_row]
+    total = int(counts.sum())
+    # flat pick index of every output row: each row's pick list, in order
+    flat = np.repeat(offsets[pick_of_row] - (np.cumsum(counts) - counts), counts) + np.arange(total, dtype=np.int64)
+    out_rows = np.repeat(rows, counts)
+    owner = np.asarray(owners, dtype=np.int64)[flat]
+    names = pd.array([a.name for a in dictionary.actors], dtype="string")
+    kinds = pd.array([a.type for a in dictionary.actors], dtype="string")
+    df = pd.DataFrame(
+        {
+            "article_id": frame["article_id"].array.take(out_rows),
+            "sentence_id": frame["sentence_id"].to_numpy()[out_rows],
+            "actor": names.take(owner),
+            "actor_type": kinds.take(owner),
+            "surface": pd.array(surfaces, dtype="string").take(flat),
+            "start": np.asarray(starts, dtype=np.int64)[flat],
+            "end": np.asarray(ends, dtype=np.int64)[flat],
+            "origin": pd.array(["dictionary"], dtype="string").take(np.zeros(total, dtype=np.int64)),
+        }
+    )
+    # rows come in sentence order and picks in start order, so unless two rows share a
+    # key (article, sentence) the rows are already in the contract's order
+    return _typed_sorted(df, presorted=_ordered_keys(frame["article_id"], frame["sentence_id"].to_numpy()) is False)
 
 
 @lru_cache(maxsize=4096)

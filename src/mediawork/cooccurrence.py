@@ -31,6 +31,7 @@ Example
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 import networkx as nx
@@ -57,41 +58,108 @@ def _window_keys(window: str) -> list[str]:
     return {"sentence": ["article_id", "sentence_id"], "paragraph": ["article_id", "paragraph_id"], "article": ["article_id"]}[window]
 
 
-def _windows(mentions: pd.DataFrame, sentences: pd.DataFrame | None, window: str) -> tuple[pd.DataFrame, int]:
-    """(unique actor-window rows with a ``w`` window number and ``article_id``, total number of windows N)."""
+@dataclass(frozen=True)
+class _ActorWindows:
+    """Unique (window, actor) rows as codes, sorted by window then actor."""
+
+    window: np.ndarray  # dense window number of each row
+    actor: np.ndarray  # actor code of each row; codes follow the names' sort order
+    article: np.ndarray  # article code of each row's window
+    names: np.ndarray  # actor names (object array), sorted: names[code]
+    n_windows: int  # N: every window of the sentences frame, or of the mentions without one
+
+
+def _codes(values: pd.Series | pd.api.extensions.ExtensionArray | np.ndarray) -> np.ndarray:
+    """Dense codes of ``values`` (missing values form one code of their own, as in drop_duplicates)."""
+    return pd.factorize(values, use_na_sentinel=False)[0].astype(np.int64, copy=False)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of an integer array (by sorting: numpy's hash-based unique is slow on such keys)."""
+    values = np.sort(values)
+    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
+
+
+def _pair_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Dense codes of the pairs (a[i], b[i]) of two non-negative code arrays."""
+    return _codes(a * (int(b.max(initial=-1)) + 1) + b)
+
+
+def _windows(mentions: pd.DataFrame, sentences: pd.DataFrame | None, window: str) -> _ActorWindows:
+    """The actors of every window, and the total number of windows N, from factorised keys."""
     keys = _window_keys(window)
     require_columns(mentions, ["article_id", "sentence_id", "actor"], what="the mentions frame", hint="build it with mediawork.actors.find_mentions")
-    m = pd.DataFrame(
-        {
-            "article_id": mentions["article_id"].astype("string").to_numpy(),
-            "sentence_id": pd.to_numeric(mentions["sentence_id"]).astype("int64").to_numpy(),
-            "actor": mentions["actor"].astype("string").to_numpy(),
-        }
-    ).dropna(subset=["actor"])
+    m_sentence = pd.to_numeric(mentions["sentence_id"]).astype("int64").to_numpy()
+    m_actor = mentions["actor"].astype("string")
+    named = m_actor.notna().to_numpy()
+    # strings stay Arrow-backed: factorising them is much faster than hashing Python objects
+    m_article = mentions["article_id"].astype("string").array[named]
+    m_sentence, m_actor = m_sentence[named], m_actor.array[named]
+    if m_article.isna().any():
+        raise DataError(
+            f"{int(m_article.isna().sum())} mention(s) have no article_id; "
+            "expected every mention to name its article (build mentions with mediawork.actors.find_mentions)"
+        )
     if window == "paragraph":
         if sentences is None:
             raise ParameterError("window='paragraph' needs the sentences frame (for paragraph_id); pass sentences=...")
         require_columns(sentences, ["article_id", "sentence_id", "paragraph_id"], what="the sentences frame", hint="build it with mediawork.text.sentences_frame")
-    if sentences is not None:
-        require_columns(sentences, keys if window != "sentence" else ["article_id", "sentence_id"], what="the sentences frame", hint="build it with mediawork.text.sentences_frame")
-        s = pd.DataFrame({k: sentences[k].to_numpy() for k in dict.fromkeys(["article_id", "sentence_id", *keys])})
-        s["article_id"] = s["article_id"].astype("string")
-        s["sentence_id"] = pd.to_numeric(s["sentence_id"]).astype("int64")
-        if window == "paragraph":
-            m = m.merge(s[["article_id", "sentence_id", "paragraph_id"]].drop_duplicates(["article_id", "sentence_id"]), on=["article_id", "sentence_id"], how="left")
-            unplaced = m["paragraph_id"].isna()
-            if unplaced.any():
-                row = m[unplaced].iloc[0]
-                raise DataError(
-                    f"{int(unplaced.sum())} mention(s) refer to sentences missing from the sentences frame "
-                    f"(first: article {row['article_id']!r}, sentence {row['sentence_id']}); expected the frame the mentions were found in"
-                )
-        n_windows = len(pd.concat([s[keys], m[keys]]).drop_duplicates())
+    n_m = len(m_article)
+    if sentences is None:
+        article = _codes(m_article)
+        key = article if window == "article" else _pair_codes(article, _codes(m_sentence))
+        n_windows = int(key.max(initial=-1)) + 1
     else:
-        n_windows = len(m[keys].drop_duplicates())
-    m = m[[*dict.fromkeys(["article_id", *keys]), "actor"]].drop_duplicates()
-    m["w"] = m.groupby(keys, sort=True).ngroup()
-    return m[["w", "article_id", "actor"]], n_windows
+        require_columns(sentences, keys if window != "sentence" else ["article_id", "sentence_id"], what="the sentences frame", hint="build it with mediawork.text.sentences_frame")
+        s_article = sentences["article_id"].astype("string").array
+        articles = _codes(pd.concat([pd.Series(m_article), pd.Series(s_article)], ignore_index=True))
+        if window == "article":
+            key = articles
+        else:
+            s_sentence = pd.to_numeric(sentences["sentence_id"]).astype("int64").to_numpy()
+            sentence_key = _pair_codes(articles, _codes(np.concatenate([m_sentence, s_sentence])))
+            if window == "sentence":
+                key = sentence_key
+            else:
+                key = _paragraph_keys(sentence_key[:n_m], sentence_key[n_m:], articles, sentences["paragraph_id"], m_article, m_sentence)
+        n_windows = int(key.max(initial=-1)) + 1  # keys are dense codes over the mentions and the sentences
+        article = articles[:n_m]
+        key = key[:n_m]
+    actor_codes, names = pd.factorize(m_actor)
+    names = np.asarray(names, dtype=object)
+    order = np.array(sorted(range(len(names)), key=names.__getitem__), dtype=np.int64)
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[order] = np.arange(len(names), dtype=np.int64)
+    n_names = max(len(names), 1)
+    rows, first = np.unique(_codes(key) * n_names + rank[actor_codes], return_index=True)  # one per (window, actor), sorted
+    return _ActorWindows(
+        window=rows // n_names,
+        actor=rows % n_names,
+        article=article[first],
+        names=names[order],
+        n_windows=n_windows,
+    )
+
+
+def _paragraph_keys(m_key: np.ndarray, s_key: np.ndarray, articles: np.ndarray, paragraph_id: pd.Series, m_article: pd.api.extensions.ExtensionArray, m_sentence: np.ndarray) -> np.ndarray:
+    """Paragraph window keys of the mentions followed by the sentences; a mention takes its sentence's (first) paragraph."""
+    s_paragraph = _codes(paragraph_id)
+    missing = pd.isna(paragraph_id).to_numpy()
+    known, first = np.unique(s_key, return_index=True)
+    if len(known):
+        at = np.minimum(np.searchsorted(known, m_key), len(known) - 1)
+        row = first[at]
+        unplaced = (known[at] != m_key) | missing[row]
+    else:
+        row, unplaced = np.zeros(len(m_key), dtype=np.int64), np.ones(len(m_key), dtype=bool)
+    if unplaced.any():
+        i = int(np.flatnonzero(unplaced)[0])
+        raise DataError(
+            f"{int(unplaced.sum())} mention(s) refer to sentences missing from the sentences frame "
+            f"(first: article {m_article[i]!r}, sentence {m_sentence[i]}); expected the frame the mentions were found in"
+        )
+    paragraphs = np.concatenate([s_paragraph[row], s_paragraph])
+    return _pair_codes(articles, paragraphs)
 
 
 def _empty() -> pd.DataFrame:
@@ -132,6 +200,12 @@ def build_cooccurrence(
         :data:`COOCCURRENCE_COLUMNS`, one row per pair with ``actor_a < actor_b``,
         sorted by ``sentences`` (descending), then ``actor_a``, ``actor_b``.
 
+    Notes
+    -----
+    Windows and actors are factorised into integer codes and the pairs of every
+    window with two or more actors are enumerated with numpy, so the cost grows
+    with the number of pairs, not with Python loops over them.
+
     Examples
     --------
     >>> import pandas as pd
@@ -141,38 +215,57 @@ def build_cooccurrence(
     """
     if not isinstance(min_count, (int, np.integer)) or isinstance(min_count, bool) or min_count < 1:
         raise ParameterError(f"min_count is {min_count!r}; expected a whole number of at least 1")
-    m, n_windows = _windows(mentions, sentences, window)
-    if m.empty:
+    aw = _windows(mentions, sentences, window)
+    if len(aw.window) == 0:
         return _empty()
-    n_of = m.groupby("actor")["w"].nunique()
-    pairs = m.merge(m, on=["w", "article_id"], suffixes=("_a", "_b"))
-    pairs = pairs[pairs["actor_a"] < pairs["actor_b"]]
-    if pairs.empty:
+    n_actors = len(aw.names)
+    left, right = _pairs_within_windows(aw.window)
+    if len(left) == 0:
         return _empty()
-    grouped = pairs.groupby(["actor_a", "actor_b"], sort=True).agg(sentences=("w", "nunique"), articles=("article_id", "nunique")).reset_index()
-    grouped = grouped[grouped["sentences"] >= min_count]
-    if grouped.empty:
+    pair = aw.actor[left] * n_actors + aw.actor[right]  # actor[left] < actor[right]: rows are sorted within a window
+    pairs, n_windows_of_pair = np.unique(pair, return_counts=True)
+    n_art = int(aw.article.max()) + 1
+    in_articles = _distinct(pair * n_art + aw.article[left]) // n_art  # each pair once per article it occurs in
+    n_articles_of_pair = np.bincount(np.searchsorted(pairs, in_articles), minlength=len(pairs))
+    keep = n_windows_of_pair >= min_count
+    if not keep.any():
         return _empty()
-    n_ab = grouped["sentences"].to_numpy(dtype="float64")
-    n_a = n_of.reindex(grouped["actor_a"]).to_numpy(dtype="float64")
-    n_b = n_of.reindex(grouped["actor_b"]).to_numpy(dtype="float64")
+    pairs, count, articles = pairs[keep], n_windows_of_pair[keep], n_articles_of_pair[keep]
+    a, b = pairs // n_actors, pairs % n_actors
+    n_of = np.bincount(aw.actor, minlength=n_actors)
+    n_windows = aw.n_windows
+    n_ab = count.astype("float64")
+    n_a = n_of[a].astype("float64")
+    n_b = n_of[b].astype("float64")
     p_ab = n_ab / n_windows
     pmi = np.log2(n_ab * n_windows / (n_a * n_b))
     with np.errstate(divide="ignore", invalid="ignore"):
         npmi = np.where(p_ab >= 1.0, 1.0, pmi / -np.log2(p_ab))
     out = pd.DataFrame(
         {
-            "actor_a": grouped["actor_a"].astype("string").to_numpy(),
-            "actor_b": grouped["actor_b"].astype("string").to_numpy(),
-            "window": pd.array([window] * len(grouped), dtype="string"),
-            "sentences": grouped["sentences"].astype("int64").to_numpy(),
-            "articles": grouped["articles"].astype("int64").to_numpy(),
+            "actor_a": aw.names[a],
+            "actor_b": aw.names[b],
+            "window": pd.array([window] * len(pairs), dtype="string"),
+            "sentences": count.astype("int64"),
+            "articles": articles.astype("int64"),
             "pmi": pmi,
             "npmi": npmi,
             "jaccard": n_ab / (n_a + n_b - n_ab),
         }
     )
     return out.sort_values(["sentences", "actor_a", "actor_b"], ascending=[False, True, True], kind="stable").reset_index(drop=True)
+
+
+def _pairs_within_windows(window: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row positions (i, j), i < j, of every two rows in the same window; ``window`` is sorted."""
+    n = len(window)
+    starts = np.flatnonzero(np.r_[True, window[1:] != window[:-1]])
+    sizes = np.diff(np.r_[starts, n])
+    after = np.repeat(starts + sizes, sizes) - np.arange(n) - 1  # rows after each row in its window
+    total = int(after.sum())
+    left = np.repeat(np.arange(n), after)
+    right = left + 1 + np.arange(total) - np.repeat(np.cumsum(after) - after, after)
+    return left, right
 
 
 def cooccurrence_graph(cooc: pd.DataFrame, *, weight: str = "sentences") -> nx.Graph:
