@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from mediawork import analyze as analyze_mod
-from mediawork import schema, sentiment, store, text
+from mediawork import cooccurrence, schema, sentiment, store, text
 from mediawork.analyze import STATE_FILE, analyze, sentence_splitter
 from mediawork.dedup import compute_signatures
 from mediawork.errors import DataError, InputError
@@ -550,3 +550,16 @@ def test_text_hashes_come_from_ingests_signatures_unless_they_are_newer_than_the
     monkeypatch.setattr(store, "iter_parts", lambda *a, **k: reads.append(a) or real_iter(*a, **k))
     summary = _run(corpus)
     assert reads == [] and summary.analysed == 4  # every stored hash "changed", so all were analysed again
+
+
+@pytest.mark.parametrize("discover", [False, True])
+def test_cooccurrence_summed_over_parts_equals_one_build_over_the_corpus(corpus, monkeypatch, discover):
+    monkeypatch.setattr(store, "CHUNK_TARGET", 2)
+    _run(corpus, discover=discover)
+    assert len(store.parts("pair_counts", corpus)) > 1
+    mentions = store.read_table("mentions", corpus)
+    windows = store.read_table("sentences", corpus, columns=["article_id", "paragraph_id", "sentence_id"])
+    whole = pd.concat([cooccurrence.build_cooccurrence(mentions, sentences=windows, window=w, min_count=1) for w in cooccurrence.WINDOWS])
+    stored = store.read_table("cooccurrence", corpus)
+    assert len(stored) > 0
+    pd.testing.assert_frame_equal(analyze_mod._sorted(whole, schema.COOCCURRENCE), stored, check_exact=True)

@@ -82,7 +82,7 @@ from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTo
 
 from . import actors, cooccurrence, discovery, engines, sentiment, store, terms, text
 from .errors import DataError
-from .schema import ARTICLES, COOCCURRENCE, MENTIONS, SENTENCES, SIGNATURES, TERMS, Table
+from .schema import ARTICLES, COOCCURRENCE, MENTIONS, PAIR_COUNTS, SENTENCES, SIGNATURES, TERMS, Table
 
 __all__ = ["STATE_FILE", "CANDIDATES_FILE", "AnalyzeSummary", "analyze", "sentence_splitter"]
 
@@ -291,26 +291,31 @@ def analyze(
     # Stored mention parts hold discovered rows after a --discover run: they are redone when discovery is on or was.
     same_mentions = not discover and not (state is not None and state.get("discovered"))
     # Each writer commits its new index only when called to: an error before leaves the old tables.
-    sentence_out, term_out, mention_out = (store.DatasetWriter(t, data_dir) for t in (SENTENCES, TERMS, MENTIONS))
-    held_mentions: list[tuple[_Chunk, pd.DataFrame]] = []
+    sentence_out, term_out, mention_out, count_out = (store.DatasetWriter(t, data_dir) for t in (SENTENCES, TERMS, MENTIONS, PAIR_COUNTS))
+    held: list[tuple[_Chunk, pd.DataFrame, pd.DataFrame]] = []
     for chunk, new in _run_chunks(plan, batch, data_dir, engine=engine, jobs=workers, scheduler=scheduler, progress=progress):
         if new is None:  # nothing in the chunk changed: its parts stay as they are
             sentence_out.keep(chunk.reuse["sentences"])
             term_out.keep(chunk.reuse["terms"])
             if same_mentions:
                 mention_out.keep(chunk.reuse["mentions"])
+                count_out.keep(chunk.reuse["pair_counts"])
                 continue
-        new_sentences, new_terms, new_mentions = new if new is not None else (None, None, store.empty_frame(MENTIONS))
-        if new is not None:
-            sentence_out.write(_combine(_kept(SENTENCES, chunk, data_dir), new_sentences, SENTENCES), month=chunk.month, ids=chunk.ids)
+            sentences, new_mentions = _kept(SENTENCES, chunk, data_dir, every=True), store.empty_frame(MENTIONS)
+        else:
+            new_sentences, new_terms, new_mentions = new
+            sentences = _combine(_kept(SENTENCES, chunk, data_dir), new_sentences, SENTENCES)
+            sentence_out.write(sentences, month=chunk.month, ids=chunk.ids)
             term_out.write(_combine(_kept(TERMS, chunk, data_dir), new_terms, TERMS), month=chunk.month, ids=chunk.ids)
+        windows = sentences[["article_id", "paragraph_id", "sentence_id"]]
         kept_mentions = _kept(MENTIONS, chunk, data_dir, every=new is None)
         kept_mentions = kept_mentions[kept_mentions["origin"] == "dictionary"]
         mentions = _combine(kept_mentions, new_mentions, MENTIONS)
         if discover:
-            held_mentions.append((chunk, mentions))
+            held.append((chunk, mentions, windows))
         else:
             mention_out.write(mentions, month=chunk.month, ids=chunk.ids)
+            count_out.write(_pair_counts(mentions, windows), month=chunk.month, ids=chunk.ids)
     if discover:  # discovery reads the sentences just written, before the mentions are committed
         found = store.read_table(MENTIONS, data_dir).query("origin == 'discovered'") if reuse_discovered else None
     sentence_out.commit()
@@ -321,9 +326,12 @@ def analyze(
         else:
             found, summary.candidates = _discover(data_dir, dictionary=dictionary)
         summary.discovered = len(found)
-        for chunk, mentions in held_mentions:
-            mention_out.write(_combine(mentions, found[found["article_id"].isin(chunk.ids)], MENTIONS), month=chunk.month, ids=chunk.ids)
+        for chunk, mentions, windows in held:
+            mentions = _combine(mentions, found[found["article_id"].isin(chunk.ids)], MENTIONS)
+            mention_out.write(mentions, month=chunk.month, ids=chunk.ids)
+            count_out.write(_pair_counts(mentions, windows), month=chunk.month, ids=chunk.ids)
     mention_out.commit()
+    count_out.commit()
     pairs = _cooccurrence(data_dir)
     store.write_table(pairs, COOCCURRENCE, data_dir)
     _write_state({**record, "articles": dict(sorted(current.items()))}, data_dir)
@@ -561,7 +569,7 @@ def _full_reason(state: dict | None, problem: str, inputs: Mapping[str, str], sp
 
 def _check_previous(data_dir: Path) -> str | None:
     """Why the stored sentences, terms and mentions cannot be reused, or None when they can."""
-    for table in (SENTENCES, TERMS, MENTIONS):
+    for table in (SENTENCES, TERMS, MENTIONS, PAIR_COUNTS):
         try:
             found = store.parts(table, data_dir)
         except Exception as exc:  # noqa: BLE001 - any unreadable table just means: rebuild everything
@@ -729,7 +737,7 @@ class _Chunk:
 
 def _plan(corpus: pd.DataFrame, unchanged: set[str], data_dir: Path, *, discover: bool) -> list[_Chunk]:
     """The parts the analysis tables will have, and for each what must be done."""
-    old = {t.name: {(p.month, p.ids): p for p in store.parts(t, data_dir) if p.month is not None} for t in (SENTENCES, TERMS, MENTIONS)}
+    old = {t.name: {(p.month, p.ids): p for p in store.parts(t, data_dir) if p.month is not None} for t in (SENTENCES, TERMS, MENTIONS, PAIR_COUNTS)}
     plan = []
     for month, group in corpus.groupby("month", sort=True):
         for ids in store.chunk_ids(group["article_id"]):
@@ -798,11 +806,16 @@ def _discover(data_dir: Path, *, dictionary: actors.ActorDictionary | None) -> t
     return discovery.discovered_mentions(frame, known=dictionary), path
 
 
+def _pair_counts(mentions: pd.DataFrame, windows: pd.DataFrame) -> pd.DataFrame:
+    """The co-occurrence counts of one part, for the three windows (see :func:`mediawork.cooccurrence.cooccurrence_counts`)."""
+    parts = [cooccurrence.cooccurrence_counts(mentions, sentences=windows, window=w) for w in cooccurrence.WINDOWS]
+    return _cast(pd.concat(parts, ignore_index=True), PAIR_COUNTS)
+
+
 def _cooccurrence(data_dir: Path) -> pd.DataFrame:
-    """Pairs for the three windows over the stored mentions, every pair kept (min_count 1)."""
-    mentions = store.read_table(MENTIONS, data_dir, columns=["article_id", "sentence_id", "actor", "actor_type"])
-    windows = store.read_table(SENTENCES, data_dir, columns=["article_id", "paragraph_id", "sentence_id"])
-    parts = [cooccurrence.build_cooccurrence(mentions, sentences=windows, window=w, min_count=1) for w in cooccurrence.WINDOWS]
+    """Pairs for the three windows, every pair kept (min_count 1), from the counts stored per part."""
+    counts = store.read_table(PAIR_COUNTS, data_dir)
+    parts = [cooccurrence.cooccurrence_from_counts(counts, window=w, min_count=1) for w in cooccurrence.WINDOWS]
     return _sorted(_concat(parts, COOCCURRENCE), COOCCURRENCE)
 
 

@@ -213,41 +213,112 @@ def build_cooccurrence(
     >>> build_cooccurrence(m, min_count=1)[["actor_a", "actor_b", "sentences", "pmi"]].values.tolist()
     [['Lavrov', 'Rubio', 1, 0.0]]
     """
+    _check_min_count(min_count)
+    return cooccurrence_from_counts(cooccurrence_counts(mentions, sentences=sentences, window=window), window=window, min_count=min_count)
+
+
+#: Columns of :func:`cooccurrence_counts`.
+COUNT_COLUMNS = ("window", "kind", "actor_a", "actor_b", "count", "articles")
+
+
+def _check_min_count(min_count: int) -> None:
     if not isinstance(min_count, (int, np.integer)) or isinstance(min_count, bool) or min_count < 1:
         raise ParameterError(f"min_count is {min_count!r}; expected a whole number of at least 1")
+
+
+def cooccurrence_counts(mentions: pd.DataFrame, *, sentences: pd.DataFrame | None = None, window: Window = "sentence") -> pd.DataFrame:
+    """The additive counts behind :func:`build_cooccurrence`, to be summed over parts of a corpus.
+
+    Windows never cross articles, so the counts of article-disjoint parts add up to
+    the counts of their union; :func:`cooccurrence_from_counts` sums them and scores
+    the pairs, giving exactly what :func:`build_cooccurrence` gives on the whole.
+    ``mediawork analyze`` keeps these counts per part, so a run recounts only the
+    parts it rewrites.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`COUNT_COLUMNS`: one ``kind="windows"`` row (``count`` = N), one
+        ``kind="actor"`` row per actor (``count`` = n(a)) and one ``kind="pair"`` row
+        per pair with ``actor_a < actor_b`` (``count`` = n(ab), ``articles``); unused
+        name fields are empty strings.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"article_id": ["a", "a"], "sentence_id": [0, 0], "actor": ["Rubio", "Lavrov"]})
+    >>> cooccurrence_counts(m)[["kind", "actor_a", "actor_b", "count"]].values.tolist()
+    [['windows', '', '', 1], ['actor', 'Lavrov', '', 1], ['actor', 'Rubio', '', 1], ['pair', 'Lavrov', 'Rubio', 1]]
+    """
     aw = _windows(mentions, sentences, window)
-    if len(aw.window) == 0:
-        return _empty()
     n_actors = len(aw.names)
+    n_of = np.bincount(aw.actor, minlength=n_actors)
     left, right = _pairs_within_windows(aw.window)
-    if len(left) == 0:
-        return _empty()
     pair = aw.actor[left] * n_actors + aw.actor[right]  # actor[left] < actor[right]: rows are sorted within a window
     pairs, n_windows_of_pair = np.unique(pair, return_counts=True)
-    n_art = int(aw.article.max()) + 1
-    in_articles = _distinct(pair * n_art + aw.article[left]) // n_art  # each pair once per article it occurs in
-    n_articles_of_pair = np.bincount(np.searchsorted(pairs, in_articles), minlength=len(pairs))
-    keep = n_windows_of_pair >= min_count
-    if not keep.any():
+    if len(pairs):
+        n_art = int(aw.article.max()) + 1
+        in_articles = _distinct(pair * n_art + aw.article[left]) // n_art  # each pair once per article it occurs in
+        n_articles_of_pair = np.bincount(np.searchsorted(pairs, in_articles), minlength=len(pairs))
+    else:
+        n_articles_of_pair = np.zeros(0, dtype=np.int64)
+    seen = np.flatnonzero(n_of)
+    names = aw.names
+    a, b = pairs // max(n_actors, 1), pairs % max(n_actors, 1)
+    return pd.DataFrame(
+        {
+            "window": pd.array([window] * (1 + len(seen) + len(pairs)), dtype="string"),
+            "kind": pd.array(["windows"] + ["actor"] * len(seen) + ["pair"] * len(pairs), dtype="string"),
+            "actor_a": pd.array([""] + list(names[seen]) + list(names[a]), dtype="string"),
+            "actor_b": pd.array([""] * (1 + len(seen)) + list(names[b]), dtype="string"),
+            "count": np.concatenate([[aw.n_windows], n_of[seen], n_windows_of_pair]).astype("int64"),
+            "articles": np.concatenate([np.zeros(1 + len(seen), dtype=np.int64), n_articles_of_pair]).astype("int64"),
+        },
+        columns=list(COUNT_COLUMNS),
+    )
+
+
+def cooccurrence_from_counts(counts: pd.DataFrame, *, window: Window = "sentence", min_count: int = 2) -> pd.DataFrame:
+    """Sum :func:`cooccurrence_counts` of article-disjoint parts and score the pairs of one window.
+
+    Parameters
+    ----------
+    counts:
+        Rows of :func:`cooccurrence_counts` (rows of other windows are ignored).
+    window, min_count:
+        As for :func:`build_cooccurrence`.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"article_id": ["a", "a", "b"], "sentence_id": [0, 0, 0], "actor": ["Rubio", "Lavrov", "Rubio"]})
+    >>> parts = pd.concat([cooccurrence_counts(m[m["article_id"] == x]) for x in "ab"])
+    >>> cooccurrence_from_counts(parts, min_count=1).equals(build_cooccurrence(m, min_count=1))
+    True
+    """
+    _check_min_count(min_count)
+    _window_keys(window)
+    require_columns(counts, list(COUNT_COLUMNS), what="the counts frame", hint="build it with cooccurrence_counts")
+    mine = counts[counts["window"] == window]
+    n_windows = int(mine.loc[mine["kind"] == "windows", "count"].sum())
+    n_of = mine[mine["kind"] == "actor"].groupby("actor_a", sort=True)["count"].sum()
+    pairs = mine[mine["kind"] == "pair"].groupby(["actor_a", "actor_b"], sort=True)[["count", "articles"]].sum().reset_index()
+    pairs = pairs[pairs["count"] >= min_count]
+    if pairs.empty:
         return _empty()
-    pairs, count, articles = pairs[keep], n_windows_of_pair[keep], n_articles_of_pair[keep]
-    a, b = pairs // n_actors, pairs % n_actors
-    n_of = np.bincount(aw.actor, minlength=n_actors)
-    n_windows = aw.n_windows
+    count = pairs["count"].to_numpy(dtype=np.int64)
     n_ab = count.astype("float64")
-    n_a = n_of[a].astype("float64")
-    n_b = n_of[b].astype("float64")
+    n_a = n_of.reindex(pairs["actor_a"]).to_numpy(dtype=np.int64).astype("float64")
+    n_b = n_of.reindex(pairs["actor_b"]).to_numpy(dtype=np.int64).astype("float64")
     p_ab = n_ab / n_windows
     pmi = np.log2(n_ab * n_windows / (n_a * n_b))
     with np.errstate(divide="ignore", invalid="ignore"):
         npmi = np.where(p_ab >= 1.0, 1.0, pmi / -np.log2(p_ab))
     out = pd.DataFrame(
         {
-            "actor_a": aw.names[a],
-            "actor_b": aw.names[b],
+            "actor_a": np.asarray(pairs["actor_a"], dtype=object),
+            "actor_b": np.asarray(pairs["actor_b"], dtype=object),
             "window": pd.array([window] * len(pairs), dtype="string"),
             "sentences": count.astype("int64"),
-            "articles": articles.astype("int64"),
+            "articles": pairs["articles"].to_numpy(dtype=np.int64),
             "pmi": pmi,
             "npmi": npmi,
             "jaccard": n_ab / (n_a + n_b - n_ab),

@@ -206,7 +206,23 @@ COOCCURRENCE = Table(
     sort_by=("window", "actor_a", "actor_b"),
 )
 
-TABLES = {t.name: t for t in (ARTICLES, MANIFEST, REMOVED, SENTENCES, TERMS, MENTIONS, COOCCURRENCE, LEARNED, DUMPS, SIGNATURES)}
+PAIR_COUNTS = Table(
+    name="pair_counts",
+    file="pair_counts.parquet",
+    doc="Internal state of analyze: the additive counts behind `cooccurrence.parquet` for each part of the analysis tables (see `cooccurrence.cooccurrence_counts`), so a run recounts only the parts it rewrites and sums the rest.",
+    columns=(
+        Column("window", pa.string(), "`sentence`, `paragraph` or `article`."),
+        Column("kind", pa.string(), "`windows` (the part's number of windows), `actor` (windows mentioning `actor_a`) or `pair` (windows mentioning both `actor_a` and `actor_b`)."),
+        Column("actor_a", pa.string(), "The actor (`actor` rows) or the first of the pair; empty for `windows` rows."),
+        Column("actor_b", pa.string(), "The second actor of a pair; empty otherwise."),
+        Column("count", pa.int64(), "The number of windows."),
+        Column("articles", pa.int64(), "For pairs: the number of articles with at least one such window; 0 otherwise."),
+    ),
+    sort_by=("window", "kind", "actor_a", "actor_b"),
+    partitioned=True,
+)
+
+TABLES = {t.name: t for t in (ARTICLES, MANIFEST, REMOVED, SENTENCES, TERMS, MENTIONS, COOCCURRENCE, LEARNED, DUMPS, SIGNATURES, PAIR_COUNTS)}
 
 #: Manifest statuses.
 STATUSES = ("ok", "duplicate", "rejected", "unchanged")
