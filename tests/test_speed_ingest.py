@@ -11,6 +11,7 @@ import random
 from pathlib import Path
 
 import ftfy
+import numpy as np
 import pandas as pd
 import pytest
 from ftfy.badness import BADNESS_RE
@@ -265,8 +266,9 @@ def test_signatures_of_the_former_method_are_recomputed(sample_bodies):
 
 def test_far_apart_set_sizes_are_not_similar_without_intersecting():
     small, large = frozenset(range(10)), frozenset(range(100))
-    assert dedup._similar(small, large, 0.7) is False
-    assert dedup._similar(frozenset(range(9)), frozenset(range(10)), 0.7) is True
+    assert dedup._similar(np.array(sorted(small), dtype=np.uint64), np.array(sorted(large), dtype=np.uint64), 0.7) is False
+    assert dedup._similar(np.arange(9, dtype=np.uint64), np.arange(10, dtype=np.uint64), 0.7) is True
+    assert dedup._similar(np.arange(0, dtype=np.uint64), np.arange(0, dtype=np.uint64), 0.7) is False
 
 
 # --- boilerplate learned from stored dump summaries -----------------------------------------------
