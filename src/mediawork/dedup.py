@@ -5,8 +5,9 @@ near duplicates when the Jaccard similarity of their word 5-shingles reaches a
 threshold (0.7 by default) — the same syndicated story on two sites with
 different boilerplate, or with a paragraph trimmed. Candidates come from a
 MinHash LSH index (numpy MinHash over 64-bit shingle hashes, bands split as
-datasketch's ``MinHashLSH`` splits them); every candidate is then verified with the
-Jaccard similarity of the shingle sets, so the result does not depend on hashing luck.
+datasketch's ``MinHashLSH`` splits them); candidates whose MinHash agreement is not
+far below the threshold (see ``_ESTIMATE_MARGIN``) are then verified with the exact
+Jaccard similarity of the shingle sets, so no pair is marked on an estimate alone.
 Shingles are compared as 64-bit hashes (:func:`shingle_hashes`): equal shingles have
 equal hashes, and two different ones collide with probability about 2**-64.
 
@@ -50,6 +51,12 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 #: Jaccard similarity of word 5-shingles at or above which two bodies are near duplicates.
 NEAR_THRESHOLD = 0.7
+#: LSH candidates whose MinHash agreement lies more than this below the threshold are not
+#: compared exactly. With 128 permutations the agreement of a pair at the threshold has a
+#: standard deviation of about 0.04, so this is over six deviations: a true near duplicate is
+#: skipped with probability below 1e-9 (the LSH bands themselves miss about 1 % of pairs at
+#: exactly 0.7). Corpora of look-alike texts otherwise make the exact checks grow quadratically.
+_ESTIMATE_MARGIN = 0.25
 SHINGLE_WORDS = 5
 NUM_PERM = 128
 _SEED = 1
@@ -472,11 +479,25 @@ def mark_duplicates(
 
     order = _order(articles)
     rank = {pos: i for i, pos in enumerate(order)}
-    reuse = dict(previous or {})
-    if isinstance(texts, dict):  # load, in one call, every text a candidate check may need
-        wanted = _band_sharers(order, minhashes, known=reuse, ids=ids, index=_BandIndex(max(0.3, threshold - 0.2), num_perm))
+    matrix = np.zeros((len(ids), num_perm), dtype=np.uint32)
+    for pos, mh in enumerate(minhashes):
+        if mh is not None:
+            matrix[pos] = np.frombuffer(mh, dtype="<u4")
+    floor = threshold - _ESTIMATE_MARGIN
+
+    def candidates(lsh: _BandIndex, pos: int) -> list[int]:
+        """Earlier articles sharing a band whose MinHash agreement is not far below the threshold, in rank order."""
+        found = np.fromiter(lsh.query_insert(pos, matrix[pos]), dtype=np.int64)
+        if not len(found):
+            return []
+        found = found[(matrix[found] == matrix[pos]).mean(axis=1) >= floor]
+        return sorted(found.tolist(), key=rank.__getitem__)
+
+    if isinstance(texts, dict):  # load, in one call, every text a check will need: a dry run of the loop below
+        wanted = _checked_positions(order, ids, digests, minhashes, dict(previous or {}), candidates, _BandIndex(max(0.3, threshold - 0.2), num_perm))
         loaded = text_of([ids[p] for p in sorted(wanted)]) if wanted else {}
         texts.update({p: str(loaded.get(ids[p]) or "") for p in wanted})
+    reuse = dict(previous or {})
     where = {aid: pos for pos, aid in enumerate(ids)} if reuse else {}
     for pos in order:
         digest = digests[pos]
@@ -487,7 +508,7 @@ def mark_duplicates(
                 if digest not in exact_first:
                     exact_first[digest] = pos
                     if minhashes[pos] is not None:
-                        index.insert(pos, np.frombuffer(minhashes[pos], dtype="<u4"))
+                        index.insert(pos, matrix[pos])
                 if root[pos] != pos:
                     result[pos] = ids[root[pos]]
                 continue
@@ -498,8 +519,7 @@ def mark_duplicates(
             exact_first[digest] = pos
             match = None
             if minhashes[pos] is not None:
-                mh = np.frombuffer(minhashes[pos], dtype="<u4")
-                for cand in sorted(index.query_insert(pos, mh), key=rank.__getitem__):
+                for cand in candidates(index, pos):
                     if _similar(shingle_set(pos), shingle_set(cand), threshold):
                         match = cand
                         break
@@ -563,20 +583,24 @@ def _stored_signatures(ids: list[str], signatures: pd.DataFrame | None, *, num_p
     return usable.loc[ids].reset_index()
 
 
-def _band_sharers(order: list[int], minhashes: list, *, known: Mapping[str, str | None], ids: list[str], index: _BandIndex) -> set[int]:
-    """Positions sharing an LSH band with another one that may be checked (not both in the reused prefix)."""
-    prefix: set[int] = set()
-    for pos in order:
-        if ids[pos] not in known:
-            break
-        prefix.add(pos)
-    for pos in order:
-        if minhashes[pos] is not None:
-            index.insert(pos, np.frombuffer(minhashes[pos], dtype="<u4"))
+def _checked_positions(order: list[int], ids: list[str], digests: list[str], minhashes: list, reuse: dict, candidates, index: _BandIndex) -> set[int]:
+    """The articles :func:`mark_duplicates` will compare exactly: its loop without the comparisons."""
+    seen: set[str] = set()
     wanted: set[int] = set()
-    for table in index.tables:
-        for bucket in table.values():
-            if len(bucket) > 1 and not prefix.issuperset(bucket):
-                wanted.update(bucket)
+    for pos in order:
+        if reuse and ids[pos] in reuse:
+            if digests[pos] not in seen:
+                seen.add(digests[pos])
+                if minhashes[pos] is not None:
+                    index.insert(pos, np.frombuffer(minhashes[pos], dtype="<u4"))
+            continue
+        reuse = {}
+        if digests[pos] in seen:
+            continue
+        seen.add(digests[pos])
+        if minhashes[pos] is not None:
+            found = candidates(index, pos)
+            if found:
+                wanted.add(pos)
+                wanted.update(found)
     return wanted
-
