@@ -217,10 +217,6 @@ class Part:
     last: str | None  # largest article id in the part
     ids: str  # ids_digest of the part's article ids
 
-    def covers(self, first: str, last: str) -> bool:
-        """Whether the part may hold an article id between ``first`` and ``last``."""
-        return self.first is None or not (self.last < first or self.first > last)
-
 
 def parts(table: Table | str, data_dir: Path, *, months: Iterable[str] | None = None) -> list[Part]:
     """The parts of a table (empty when it does not exist), optionally only some months.
