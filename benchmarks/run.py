@@ -82,15 +82,20 @@ NAIVE_TOTAL = ("read", "load", "sentences", "sentiment", "terms", "actors")
 # =========================================================================== worker side
 
 
-def _rss_kb(pid: int | str) -> int:
+def _proc_kb(path: str, field: str) -> int:
+    """The kB value of ``field`` (e.g. ``VmRSS:``) in a /proc status-style file, 0 when unreadable."""
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
+        with open(path, encoding="ascii", errors="replace") as fh:
             for line in fh:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field):
                     return int(line.split()[1])
     except (OSError, ValueError, IndexError):
         pass
     return 0
+
+
+def _rss_kb(pid: int | str) -> int:
+    return _proc_kb(f"/proc/{pid}/status", "VmRSS:")
 
 
 def _pss_kb(pid: int | str) -> int:
@@ -99,14 +104,7 @@ def _pss_kb(pid: int | str) -> int:
     Pool workers forked from a large process share its pages; summing their RSS would
     count those pages once per worker, summing PSS counts them once.
     """
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as fh:
-            for line in fh:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        pass
-    return _rss_kb(pid)
+    return _proc_kb(f"/proc/{pid}/smaps_rollup", "Pss:") or _rss_kb(pid)
 
 
 def _descendants(pid: int) -> list[int]:
@@ -157,13 +155,7 @@ def _self_hwm_kb(*, reset: bool = False) -> int:
         with contextlib.suppress(OSError):
             Path("/proc/self/clear_refs").write_text("5")
         return 0
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return _proc_kb("/proc/self/status", "VmHWM:") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _cpu_seconds() -> float:
