@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pandas as pd
@@ -335,3 +336,76 @@ def test_dumps_written_without_keys_are_read_again_to_learn(raw, tmp_path):
 )
 def test_count_words_counts_tokens_holding_a_letter_or_digit(text, expected):
     assert ingest_mod.count_words(text) == expected == sum(1 for tok in text.split() if any(ch.isalnum() or ch == "_" for ch in tok))
+
+
+def _reads(monkeypatch) -> list[str]:
+    """Names of the files readers read from disk from now on."""
+    from mediawork import readers
+
+    seen: list[str] = []
+    real = readers._read_file
+
+    def spy(path, root):
+        seen.append(path.name)
+        return real(path, root)
+
+    monkeypatch.setattr(readers, "_read_file", spy)
+    return seen
+
+
+def test_files_of_the_same_size_and_time_are_not_read_again(raw, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    ingest(raw_dir=raw, out_dir=out, progress=False)
+    stamps = store.read_table("manifest", out).set_index("source_file")["modified"]
+    assert stamps["a.txt"] == pd.Timestamp((raw / "a.txt").stat().st_mtime_ns, unit="ns", tz="UTC")
+    assert pd.isna(stamps["export.jsonl#1"])  # records are not files
+    seen = _reads(monkeypatch)
+    summary = ingest(raw_dir=raw, out_dir=out, progress=False)
+    assert seen == []
+    assert set(summary.counts) == {"unchanged"}
+
+
+@pytest.mark.parametrize("checksum", [False, True])
+def test_a_touched_file_is_read_once_and_its_new_time_recorded(raw, tmp_path, monkeypatch, checksum):
+    out = tmp_path / "out"
+    ingest(raw_dir=raw, out_dir=out, progress=False)
+    os.utime(raw / "a.txt", ns=(1_700_000_000_123_456_789, 1_700_000_000_123_456_789))
+    seen = _reads(monkeypatch)
+    ingest(raw_dir=raw, out_dir=out, progress=False, checksum=checksum)
+    manifest = store.read_table("manifest", out).set_index("source_file")
+    assert manifest.loc["a.txt", "status"] == "unchanged"
+    assert manifest.loc["a.txt", "modified"].value == 1_700_000_000_123_456_789
+    assert ("a.txt" in seen) and (len(seen) > 1) == checksum
+    seen.clear()
+    ingest(raw_dir=raw, out_dir=out, progress=False, checksum=checksum)
+    assert ("a.txt" in seen) == checksum
+
+
+def test_same_size_and_time_hides_an_edit_until_checksum(raw, tmp_path):
+    out = tmp_path / "out"
+    ingest(raw_dir=raw, out_dir=out, progress=False)
+    path = raw / "c.txt"
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("Grain", "Wheat"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    ingest(raw_dir=raw, out_dir=out, progress=False)
+    assert "Wheat" not in " ".join(store.read_table("articles", out)["title"].dropna())
+    ingest(raw_dir=raw, out_dir=out, progress=False, checksum=True)
+    manifest = store.read_table("manifest", out).set_index("source_file")
+    assert manifest.loc["c.txt", "status"] == "ok"
+    assert "Wheat trade recovers" in set(store.read_table("articles", out)["title"])
+
+
+def test_a_manifest_without_times_hashes_every_file_once(raw, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    ingest(raw_dir=raw, out_dir=out, progress=False)
+    old = store.read_table("manifest", out).drop(columns="modified")
+    pq_path = out / "manifest.parquet"
+    old.to_parquet(pq_path, index=False)
+    seen = _reads(monkeypatch)
+    ingest(raw_dir=raw, out_dir=out, progress=False)
+    assert "a.txt" in seen
+    seen.clear()
+    ingest(raw_dir=raw, out_dir=out, progress=False)
+    assert seen == []

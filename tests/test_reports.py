@@ -70,6 +70,7 @@ def _write_processed(data_dir: Path) -> Path:
             "status": ["ok", "ok", "ok", "duplicate", "rejected"],
             "reason": [None, None, None, None, "binary file <b>not text</b>"],
             "article_id": ["a1", "a2", "a3", "a4", None],
+            "modified": [None] * 5,
         }
     )
     removed = pd.DataFrame(
@@ -409,11 +410,13 @@ def test_run_facts_show_parameters_fingerprint_versions_and_time(processed):
 
 def test_data_fingerprint_changes_with_the_manifest(tmp_path):
     assert reports.data_fingerprint(tmp_path) == "no manifest"
-    manifest = pd.DataFrame({"source_file": ["a.txt"], "sha256": ["1"], "bytes": [1], "status": ["ok"], "reason": [None], "article_id": ["x"]})
+    manifest = pd.DataFrame({"source_file": ["a.txt"], "sha256": ["1"], "bytes": [1], "status": ["ok"], "reason": [None], "article_id": ["x"], "modified": [None]})
     store.write_table(manifest, schema.MANIFEST, tmp_path)
     first = reports.data_fingerprint(tmp_path)
-    store.write_table(manifest.assign(bytes=[2]), schema.MANIFEST, tmp_path)
-    assert re.fullmatch(r"[0-9a-f]{16}", first) and reports.data_fingerprint(tmp_path) != first
+    store.write_table(manifest.assign(status=["unchanged"], modified=[pd.Timestamp("2025-03-01", tz="UTC")]), schema.MANIFEST, tmp_path)
+    assert re.fullmatch(r"[0-9a-f]{16}", first) and reports.data_fingerprint(tmp_path) == first
+    store.write_table(manifest.assign(sha256=["2"]), schema.MANIFEST, tmp_path)
+    assert reports.data_fingerprint(tmp_path) != first
 
 
 def test_report_header_opens_with_the_escaped_title_then_the_facts(processed):

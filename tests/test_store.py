@@ -40,8 +40,8 @@ def test_write_is_sorted_and_byte_identical_whatever_the_row_order(tmp_path):
     store.write_table(df, schema.ARTICLES, tmp_path / "one")
     store.write_table(df.iloc[::-1], schema.ARTICLES, tmp_path / "two")
     assert store.fingerprint("articles", tmp_path / "one") == store.fingerprint("articles", tmp_path / "two")
-    m1 = store.write_table(df[["article_id"]].assign(source_file=["x", "y", "z"], sha256="s", bytes=1, status="ok", reason=None), schema.MANIFEST, tmp_path / "one")
-    m2 = store.write_table(df[["article_id"]].assign(source_file=["x", "y", "z"], sha256="s", bytes=1, status="ok", reason=None).iloc[::-1], schema.MANIFEST, tmp_path / "two")
+    m1 = store.write_table(df[["article_id"]].assign(source_file=["x", "y", "z"], sha256="s", bytes=1, status="ok", reason=None, modified=None), schema.MANIFEST, tmp_path / "one")
+    m2 = store.write_table(df[["article_id"]].assign(source_file=["x", "y", "z"], sha256="s", bytes=1, status="ok", reason=None, modified=None).iloc[::-1], schema.MANIFEST, tmp_path / "two")
     assert m1.read_bytes() == m2.read_bytes()
     assert store.read_table("articles", tmp_path / "one")["article_id"].tolist() == ["a", "b", "c"]
 

@@ -36,6 +36,7 @@ def _add_ingest_args(p: argparse.ArgumentParser, *, out_flag: str) -> None:
     p.add_argument("--raw-dir", type=Path, default=Path("data/raw"), help="the raw folder that file names are relative to (default: %(default)s)")
     p.add_argument(out_flag, dest="data", metavar="DIR", type=Path, default=Path("data/processed"), help="processed-data folder the tables go to (default: %(default)s)")
     p.add_argument("--strict", action="store_true", help="exit 1 when any input was rejected")
+    p.add_argument("--checksum", action="store_true", help="read and hash every input; by default a file whose size and modification time match the manifest is not read again")
 
 
 def _add_engine_args(p: argparse.ArgumentParser) -> None:
@@ -106,7 +107,7 @@ def _cmd_ingest(args: argparse.Namespace, log: logging.Logger | None = None) -> 
         raise ParameterError(f"raw folder {args.raw_dir} does not exist; create it and put dumps in it, or name files to ingest")
     with run_lock(args.data, command="mediawork ingest"):
         summary = ingest(args.raw or None, raw_dir=args.raw_dir, out_dir=args.data, progress=not args.quiet,
-                         jobs=args.jobs, engine=args.engine, scheduler=args.scheduler)
+                         jobs=args.jobs, engine=args.engine, scheduler=args.scheduler, checksum=args.checksum)
     print(summary.line())
     if log:
         log.info(summary.line())

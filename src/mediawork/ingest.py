@@ -140,7 +140,8 @@ def _article_row(unit: Unit, clean: cleaning.CleanArticle) -> dict:
 
 
 def _manifest_row(unit: Unit, status: str, *, reason: str | None = None, aid: str | None = None) -> dict:
-    return {"source_file": unit.source_file, "sha256": unit.sha256, "bytes": unit.n_bytes, "status": status, "reason": reason, "article_id": aid}
+    return {"source_file": unit.source_file, "sha256": unit.sha256, "bytes": unit.n_bytes, "status": status, "reason": reason,
+            "article_id": aid, "modified": None if unit.modified_ns is None else pd.Timestamp(unit.modified_ns, unit="ns", tz="UTC")}
 
 
 def _frame(rows: list[dict], table) -> pd.DataFrame:
@@ -157,6 +158,11 @@ def _typed(frame: pd.DataFrame, table) -> pd.DataFrame:
     one set of dtypes makes an incremental run write the bytes of a fresh run.
     """
     return frame[table.names].astype(store.empty_frame(table).dtypes.to_dict())
+
+
+def _ns(stamps: pd.Series) -> pd.Series:
+    """Nanoseconds since the epoch of UTC timestamps."""
+    return stamps.dt.as_unit("ns").astype("int64")
 
 
 def _resolve_paths(paths: Sequence[Path] | None, raw_dir: Path) -> list[Path]:
@@ -211,6 +217,7 @@ def ingest(
     jobs: int | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    checksum: bool = False,
 ) -> IngestSummary:
     """Ingest raw inputs into the processed tables and return what happened.
 
@@ -240,6 +247,9 @@ def ingest(
     scheduler:
         With ``engine="dask"``, the address of a running Dask scheduler
         (``tcp://host:8786``); ``None`` starts a local cluster of ``jobs`` workers.
+    checksum:
+        Read and hash every input. By default a file whose size and modification time
+        match its manifest row is taken as unchanged without being read (``--checksum``).
 
     Raises
     ------
@@ -261,22 +271,26 @@ def ingest(
     whole_folder = not paths
 
     prev_manifest = store.read_table(MANIFEST, out_dir, missing_ok=True)
+    if "modified" not in prev_manifest.columns:  # written before modification times were recorded
+        prev_manifest = prev_manifest.assign(modified=pd.Series(pd.NaT, index=prev_manifest.index, dtype="datetime64[ns, UTC]"))
     known = dict(zip(prev_manifest["source_file"], prev_manifest["sha256"]))
+    timed = prev_manifest[prev_manifest["modified"].notna()]
+    stats = {} if checksum else dict(zip(timed["source_file"], zip(timed["bytes"].astype("int64").tolist(), _ns(timed["modified"]).tolist())))
     out_dir.mkdir(parents=True, exist_ok=True)
     with _Spool(out_dir) as spool:
         return _ingest(
             spool, targets, raw_dir=raw_dir, out_dir=out_dir, whole_folder=whole_folder, prev_manifest=prev_manifest,
-            known=known, progress=progress, log=log, workers=workers, engine=engine, scheduler=scheduler,
+            known=known, stats=stats, progress=progress, log=log, workers=workers, engine=engine, scheduler=scheduler,
         )
 
 
 def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path, whole_folder: bool, prev_manifest: pd.DataFrame,
-            known: dict[str, str], progress: bool, log, workers: int, engine: str, scheduler: str | None) -> IngestSummary:
+            known: dict[str, str], stats: dict[str, tuple[int, int]], progress: bool, log, workers: int, engine: str, scheduler: str | None) -> IngestSummary:
     """The steps of :func:`ingest` once the options are checked; the units to clean wait in ``spool``."""
     units: list[Unit] = []  # every unit, without its text or fields (those wait in the spool)
     new_keys: dict[str, tuple[str, list[str]]] = {}  # dump -> (its source, what learning needs of it)
     bar = tqdm(desc="reading", unit=" inputs", disable=not progress, file=sys.stderr, leave=False)
-    for unit in readers.iter_units(targets, root=raw_dir, known=known):
+    for unit in readers.iter_units(targets, root=raw_dir, known=known, stats=stats):
         if unit.kind in ("dump", "record"):
             spool.add(unit)
         units.append(replace(unit, text=None, fields={}))
@@ -294,6 +308,9 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
     kept_manifest = prev_manifest[keep_prev].copy()
     dropped_tops = set(prev_tops[~keep_prev]) - seen_tops
     kept_manifest.loc[kept_manifest["source_file"].map(_top).isin(unchanged_tops), "status"] = "unchanged"
+    touched = {u.source_file: u.modified_ns for u in units if u.kind == "unchanged"}  # same bytes, maybe a new time
+    top_rows = kept_manifest["source_file"].isin(list(touched))
+    kept_manifest.loc[top_rows, "modified"] = pd.to_datetime(kept_manifest.loc[top_rows, "source_file"].map(touched), unit="ns", utc=True)
     kept_ids = set(kept_manifest["article_id"].dropna())
 
     summary = IngestSummary(out_dir=out_dir, removed_inputs=len(dropped_tops))

@@ -52,7 +52,7 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -170,6 +170,7 @@ def iter_units(
     *,
     root: Path,
     known: Mapping[str, str] | None = None,
+    stats: Mapping[str, tuple[int, int]] | None = None,
     max_member_bytes: int = MAX_MEMBER_BYTES,
     max_total_bytes: int = MAX_TOTAL_BYTES,
 ) -> Iterator[Unit]:
@@ -186,6 +187,11 @@ def iter_units(
     known:
         ``source_file`` → sha256 from the previous manifest: a top-level file whose
         sha256 matches yields a single ``Unit(kind="unchanged")`` and is not parsed.
+    stats:
+        ``source_file`` → (size, ``st_mtime_ns``) of known files when they were read: a
+        regular file (not a link) in ``known`` whose size and modification time both
+        match is taken as unchanged without being read or hashed (as ``make`` and
+        ``rsync`` do). Leave it out to hash every file.
     max_member_bytes:
         Largest size an archive member or a ``.gz`` file may expand to.
     max_total_bytes:
@@ -208,7 +214,7 @@ def iter_units(
     known = known or {}
     limits = _Limits(max_member_bytes, max_total_bytes)
     for name, path in _collect(paths, root):
-        yield from _file_units(name, path, root=root, known=known, limits=limits)
+        yield from _file_units(name, path, root=root, known=known, stats=stats or {}, limits=limits)
 
 
 def decode_bytes(data: bytes) -> str:
@@ -371,15 +377,29 @@ def _source_name(path: Path, root: Path) -> str:
 # --- one top-level file ------------------------------------------------------------------------
 
 
-def _file_units(name: str, path: Path, *, root: Path, known: Mapping[str, str], limits: _Limits) -> list[Unit]:
+def _file_units(name: str, path: Path, *, root: Path, known: Mapping[str, str], stats: Mapping[str, tuple[int, int]], limits: _Limits) -> list[Unit]:
+    seen = _plain_stat(path)  # taken before reading: a file changed meanwhile is read again next time
+    modified = seen[1] if seen is not None else None
+    if seen is not None and name in known and stats.get(name) == seen:
+        return [Unit(source_file=name, sha256=known[name], n_bytes=seen[0], kind="unchanged", modified_ns=modified)]
     try:
         data = _read_file(path, root)
     except InputError as exc:
         return [_rejected(name, b"", str(exc))]
     sha = _sha(data)
     if name in known and known[name] == sha:
-        return [Unit(source_file=name, sha256=sha, n_bytes=len(data), kind="unchanged")]
-    return _units_from_bytes(name, path.name, data, depth=0, limits=limits, budget=None)
+        return [Unit(source_file=name, sha256=sha, n_bytes=len(data), kind="unchanged", modified_ns=modified)]
+    units = _units_from_bytes(name, path.name, data, depth=0, limits=limits, budget=None)
+    return [replace(u, modified_ns=modified) if u.source_file == name else u for u in units]
+
+
+def _plain_stat(path: Path) -> tuple[int, int] | None:
+    """(size, ``st_mtime_ns``) of a regular file that is not a link, else None (such files are always read)."""
+    try:
+        st = path.lstat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns) if stat.S_ISREG(st.st_mode) else None
 
 
 def _read_file(path: Path, root: Path) -> bytes:

@@ -81,10 +81,11 @@ _NOTEBOOK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 def data_fingerprint(data_dir: Path | str) -> str:
-    """A short hash of ``manifest.parquet``: equal fingerprints mean the same ingested inputs.
+    """A short hash of the ingested inputs: equal fingerprints mean the same inputs.
 
-    Returns the first 16 hex digits of the file's SHA-256, or ``"no manifest"`` when
-    the folder has none.
+    Returns the first 16 hex digits of the SHA-256 over the manifest's ``source_file``
+    and ``sha256`` columns (not its statuses or file times, which change when nothing
+    new was ingested), or ``"no manifest"`` when the folder has none.
 
     Example
     -------
@@ -94,10 +95,10 @@ def data_fingerprint(data_dir: Path | str) -> str:
     path = Path(data_dir) / MANIFEST.file
     if not path.is_file():
         return "no manifest"
+    inputs = store.read_table(MANIFEST, Path(data_dir), columns=["source_file", "sha256"])
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
+    for name, sha in zip(inputs["source_file"].tolist(), inputs["sha256"].tolist()):
+        digest.update(f"{name}\0{sha}\n".encode())
     return digest.hexdigest()[:16]
 
 

@@ -80,9 +80,10 @@ MANIFEST = Table(
         Column("source_file", pa.string(), "The unit, relative to the raw folder. Archives and multi-record files have a row of their own besides their members' rows."),
         Column("sha256", pa.string(), "SHA-256 of the unit's bytes."),
         Column("bytes", pa.int64(), "Size of the unit's bytes."),
-        Column("status", pa.string(), "`ok` (article kept, or container read), `duplicate` (article kept but marked `duplicate_of`), `rejected` (see `reason`) or `unchanged` (already ingested by an earlier run with the same sha256; not parsed again)."),
+        Column("status", pa.string(), "`ok` (article kept, or container read), `duplicate` (article kept but marked `duplicate_of`), `rejected` (see `reason`) or `unchanged` (already ingested by an earlier run with the same sha256, or the same size and modification time; not parsed again)."),
         Column("reason", pa.string(), "Why the unit was rejected (always set when `status` is `rejected`); for other rows a note such as a count mismatch, else null. Unchanged rows keep the reason of the run that parsed them."),
         Column("article_id", pa.string(), "The article the unit became, else null (containers, rejected units)."),
+        Column("modified", pa.timestamp("ns", tz="UTC"), "For a top-level file: its modification time when it was read (to the nanosecond, UTC), else null. A later ingest takes a file whose size and modification time both match as unchanged without reading it (`mediawork ingest --checksum` reads and hashes every file instead)."),
     ),
     sort_by=("source_file",),
 )

@@ -51,6 +51,9 @@ class Unit:
         their own, and ``note`` may say something about it (e.g. a count mismatch).
         ``rejected``: ``reason`` says why the unit cannot be used.
         ``unchanged``: the unit's sha256 was already in the manifest; it was not parsed.
+    modified_ns:
+        For a top-level file, its modification time (``st_mtime_ns``) when it was read;
+        ``None`` for archive members and records.
     """
 
     source_file: str
@@ -61,3 +64,4 @@ class Unit:
     fields: dict[str, Any] = field(default_factory=dict)
     reason: str | None = None
     note: str | None = None
+    modified_ns: int | None = None
