@@ -84,6 +84,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from . import bylines, dates
@@ -112,7 +113,11 @@ __all__ = [
     "inherit_outlets",
     "dump_line_keys",
     "learn_boilerplate",
+    "key_codes",
+    "key_id",
+    "learn_from_codes",
     "learn_from_keys",
+    "resolve_keys",
     "normalize_line",
 ]
 
@@ -1221,7 +1226,9 @@ def learn_from_keys(
 
     ``learn_from_keys((source, dump_line_keys(text)) for source, text in dumps)`` equals
     ``learn_boilerplate(dumps)`` for every input: an incremental ingest stores each
-    dump's summary and learns again without reading old dumps.
+    dump's summary and learns again without reading old dumps. The work is done on
+    integer codes (:func:`key_codes`, :func:`learn_from_codes`); the learned ids are
+    mapped back to the keys given (:func:`resolve_keys`).
 
     Parameters
     ----------
@@ -1236,6 +1243,11 @@ def learn_from_keys(
     dict of str to frozenset of str
         For every source given, its learned line keys, in sorted source order.
 
+    Raises
+    ------
+    InputError
+        When a threshold is out of range or a summary entry is not ``"<flags>:<key>"``.
+
     Examples
     --------
     >>> pages = [f"example.com\\n\\nHeadline {i}\\n\\nStory number {i} begins here with news.\\n\\nShare this page"
@@ -1243,97 +1255,414 @@ def learn_from_keys(
     >>> sorted(learn_from_keys(("example.com", dump_line_keys(p)) for p in pages)["example.com"])
     ['share this page']
     """
-    if min_articles < 1:
-        raise InputError(f"min_articles is {min_articles}, expected at least 1")
-    if not 0 < min_share <= 1:
-        raise InputError(f"min_share is {min_share}, expected a share in (0, 1]")
+    _check_thresholds(min_articles, min_share)
     by_source: dict[str, list[Sequence[str]]] = defaultdict(list)
     for source, keys in keys_by_dump:
         if not isinstance(source, str) or isinstance(keys, str) or keys is None:
             continue
-        by_source[source].append(keys)
+        by_source[source].append(_summary_list(keys))
     result: dict[str, frozenset[str]] = {}
     for source in sorted(by_source):
         if not source.strip():
             result[source] = frozenset()
             continue
-        result[source] = _learn_keys(by_source[source], min_articles=min_articles, min_share=min_share)
+        summaries = by_source[source]
+        ids = _learn_codes([key_codes(s) for s in summaries], min_articles=min_articles, min_share=min_share)
+        result[source] = frozenset(resolve_keys(ids, summaries).values())
     return result
 
 
-def _parse_entries(entries: Sequence[str]) -> list[tuple[str, bool, bool]]:
-    """(key, prose, rule matched) per entry of a :func:`dump_line_keys` summary."""
-    out = []
-    for entry in entries:
-        flags, sep, key = str(entry).partition(":")
-        if not sep or len(flags) != 2:
+# --- learning on integer codes ----------------------------------------------------------
+#
+# A code is a uint64: the key's id (key_id, low 3 bits cleared) | flags in the low bits.
+_PROSE_BIT = 1
+_RULE_BIT = 2
+_SHORT_BIT = 4
+_FLAG_BITS = _PROSE_BIT | _RULE_BIT | _SHORT_BIT
+_ID_MASK = 0xFFFF_FFFF_FFFF_FFFF ^ _FLAG_BITS
+_blake2b = hashlib.blake2b
+
+
+def key_id(key: str) -> int:
+    """A 64-bit id of a :func:`normalize_line` key, the same in every process and on every machine.
+
+    The first 8 bytes of the key's BLAKE2b digest (UTF-8, ``digest_size=8``) read as a
+    little-endian integer, with the low 3 bits cleared (they carry the flags of
+    :func:`key_codes`). Python's ``hash()`` is randomised per process and is never used.
+
+    Parameters
+    ----------
+    key : str
+        A line key (the part after ``:`` of a :func:`dump_line_keys` entry).
+
+    Returns
+    -------
+    int
+        An integer in ``[0, 2**64)`` divisible by 8.
+
+    Examples
+    --------
+    >>> key_id("share this page") == key_id("share this page")
+    True
+    >>> key_id("share this page") % 8
+    0
+    """
+    return int.from_bytes(_blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little") & _ID_MASK
+
+
+def _bad_entry(entry: object) -> InputError:
+    return InputError(
+        f"dump summary entry {entry!r} is not '<flags>:<key>'; expected the entries of "
+        "cleaning.dump_line_keys (compute them again from the dump)"
+    )
+
+
+def _entry_key(entry: object) -> tuple[str, str]:
+    """(flags, key) of one summary entry; InputError when it is not ``"<2 flags>:<key>"``."""
+    flags, sep, key = str(entry).partition(":")
+    if not sep or len(flags) != 2:
+        raise _bad_entry(entry)
+    return flags, key
+
+
+def _summary_list(summary: object) -> list:
+    """``summary`` as a list of entries; InputError when it is None, a string or not a sequence."""
+    if isinstance(summary, list):
+        return summary
+    problem = f"a {type(summary).__name__}"
+    if summary is not None and not isinstance(summary, (str, bytes)):
+        try:
+            return list(summary)  # type: ignore[call-overload]
+        except TypeError:
+            pass
+    raise InputError(
+        f"dump summary is {problem}, expected a list of cleaning.dump_line_keys entries "
+        "(pass the list of entries, not one entry or None)"
+    )
+
+
+def key_codes(summary: Sequence[str]) -> np.ndarray:
+    """A :func:`dump_line_keys` summary as compact integer codes, one per keyed entry.
+
+    Learning boilerplate needs of a dump only its line keys' ids and three flags, so a
+    summary of 30 strings (about 4 kB as Python objects) becomes 240 bytes.
+
+    Parameters
+    ----------
+    summary : sequence of str
+        The entries of :func:`dump_line_keys`: ``"<prose><rule>:<key>"``.
+
+    Returns
+    -------
+    numpy.ndarray of uint64
+        In page order, for each entry with a non-empty key: ``key_id(key) | flags``, where
+        bit 0 is set for a prose line (flag ``p``), bit 1 when a general rule matched
+        (flag ``r``) and bit 2 when the key is short (at most
+        :data:`BOXED_PROSE_MAX_WORDS` words; keys are :func:`normalize_line` keys, whose
+        words are separated by single spaces). ``codes & ~7`` are the keys' ids.
+
+    Raises
+    ------
+    InputError
+        When the summary is a string or None, or an entry is not ``"<flags>:<key>"``.
+
+    Examples
+    --------
+    >>> codes = key_codes(["..:truce talks resume", ".r:advertisement", "p.:envoys met in riyadh on monday for talks"])
+    >>> codes.dtype.name, [int(c) & 7 for c in codes]
+    ('uint64', [4, 6, 5])
+    >>> int(codes[1]) & ~7 == key_id("advertisement")
+    True
+    """
+    entries = _summary_list(summary)
+    try:
+        keys = [e[3:].encode("utf-8", "surrogatepass") for e in entries]
+        # The flags (a look-up of the entry's head) and the short bit (the key's spaces) of each entry
+        bits = [_HEAD_BITS.get(e[:3], _ODD_HEAD) | (k.count(b" ") < BOXED_PROSE_MAX_WORDS) << 2 for e, k in zip(entries, keys)]
+    except (TypeError, AttributeError):  # entries that are not strings
+        return key_codes([str(e) for e in entries])
+    digests = b"".join([_blake2b(k, digest_size=8).digest() for k in keys if k])
+    codes = np.frombuffer(digests, dtype="<u8").astype(np.uint64)
+    codes &= np.uint64(_ID_MASK)
+    if len(codes) != len(entries) or (bits and max(bits) >= _ODD_HEAD):  # empty keys or unusual heads
+        bits = [_entry_bits(e) for e in entries if _entry_key(e)[1]]
+    codes |= np.array(bits, dtype=np.uint64)
+    return codes
+
+
+#: The flag bits of the usual heads of dump_line_keys entries; others go through _entry_bits.
+_HEAD_BITS = {f"{p}{r}:": (p == _PROSE_FLAG) * _PROSE_BIT | (r == _RULE_FLAG) * _RULE_BIT for p in (_PROSE_FLAG, _NO_FLAG) for r in (_RULE_FLAG, _NO_FLAG)}
+_ODD_HEAD = 8
+
+
+def _entry_bits(entry: str) -> int:
+    """The flag bits of one well-formed entry (see :func:`key_codes`)."""
+    flags, key = _entry_key(entry)
+    short = key.count(" ") < BOXED_PROSE_MAX_WORDS
+    return (flags[0] == _PROSE_FLAG) * _PROSE_BIT | (flags[1] == _RULE_FLAG) * _RULE_BIT | short * _SHORT_BIT
+
+
+def resolve_keys(ids: Collection[int], summaries: Iterable[Sequence[str]]) -> dict[int, str]:
+    """The key string of each wanted id, scanning summaries only until all are found.
+
+    Parameters
+    ----------
+    ids : collection of int
+        Key ids (:func:`key_id` values, as :func:`learn_from_codes` returns them).
+    summaries : iterable of sequences of str
+        :func:`dump_line_keys` summaries, read lazily in order (a generator over stored
+        summaries is consumed only as far as needed; learned keys recur in many dumps).
+
+    Returns
+    -------
+    dict of int to str
+        The key of every id found, in ascending id order; ids not found in any summary
+        are left out.
+
+    Raises
+    ------
+    InputError
+        When an id has flag bits set (pass ``code & ~7``) or a scanned entry is not
+        ``"<flags>:<key>"``.
+
+    Examples
+    --------
+    >>> summaries = iter([["..:headline one", ".r:share this page"], [".r:share this page"]])
+    >>> resolve_keys({key_id("share this page")}, summaries) == {key_id("share this page"): "share this page"}
+    True
+    >>> next(summaries)  # the second summary was not needed
+    ['.r:share this page']
+    """
+    wanted = set()
+    for i in ids:
+        value = int(i)
+        if value < 0 or value & _FLAG_BITS or value > _ID_MASK:
             raise InputError(
-                f"dump summary entry {entry!r} is not '<flags>:<key>'; expected the entries of "
-                "cleaning.dump_line_keys (compute them again from the dump)"
+                f"key id {value} is not a key_id value (a non-negative 64-bit integer with the low 3 bits clear); "
+                "clear the flags of a code with code & ~7"
             )
-        if key:
-            out.append((key, flags[0] == _PROSE_FLAG, flags[1] == _RULE_FLAG))
-    return out
+        wanted.add(value)
+    found: dict[int, str] = {}
+    if wanted:
+        for summary in summaries:
+            for entry in _summary_list(summary):
+                _, key = _entry_key(entry)
+                if not key:
+                    continue
+                kid = key_id(key)
+                if kid in wanted and kid not in found:
+                    found[kid] = key
+                    if len(found) == len(wanted):
+                        return dict(sorted(found.items()))
+    return dict(sorted(found.items()))
 
 
-def _learn_keys(summaries: Sequence[Sequence[str]], *, min_articles: int, min_share: float) -> frozenset[str]:
-    # 1. exact duplicates: the same set of lines counts once (order-independent, sorted for determinism)
-    articles: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
-    sequences: dict[str, list[tuple[str, bool]]] = {}  # digest -> the dump's (key, rule matched) in page order
-    for entries in summaries:
-        seq = _parse_entries(entries)
-        if not seq:
+def learn_from_codes(
+    codes_by_dump: Iterable[tuple[str, np.ndarray]],
+    *,
+    min_articles: int = 3,
+    min_share: float = 0.5,
+) -> dict[str, frozenset[int]]:
+    """Learn each source's boilerplate from dumps' integer codes (:func:`key_codes`).
+
+    The learner of :func:`learn_from_keys` on compact codes: an ingest keeps one small
+    uint64 array per dump instead of a list of strings. The learned ids are those of
+    the keys :func:`learn_from_keys` learns from the same summaries
+    (``{key_id(k) for k in learn_from_keys(...)[source]}``); :func:`resolve_keys` gives
+    their strings.
+
+    Parameters
+    ----------
+    codes_by_dump : iterable of (source, codes)
+        One array of :func:`key_codes` per dump with its source. Entries whose source
+        is not a string, or whose codes are None, are skipped; a blank source learns
+        nothing.
+    min_articles, min_share
+        As in :func:`learn_boilerplate`.
+
+    Returns
+    -------
+    dict of str to frozenset of int
+        For every source given, the :func:`key_id` of each learned key, in sorted
+        source order.
+
+    Raises
+    ------
+    InputError
+        When a threshold is out of range or codes are not a 1-D array of non-negative integers.
+
+    Notes
+    -----
+    Same algorithm as :func:`learn_boilerplate`; articles are visited in the order of a
+    digest of their sorted distinct key ids (exact duplicates share it), which decides
+    which cluster an article joins when it is a near duplicate of two.
+
+    Examples
+    --------
+    >>> pages = [f"example.com\\n\\nHeadline {i}\\n\\nStory number {i} begins here with news.\\n\\nShare this page"
+    ...          for i in range(4)]
+    >>> learned = learn_from_codes(("example.com", key_codes(dump_line_keys(p))) for p in pages)
+    >>> learned["example.com"] == {key_id("share this page")}
+    True
+    """
+    _check_thresholds(min_articles, min_share)
+    by_source: dict[str, list[np.ndarray]] = defaultdict(list)
+    for source, codes in codes_by_dump:
+        if not isinstance(source, str) or codes is None:
             continue
-        prose_of = {key: prose for key, prose, _ in seq}  # a repeated key: its last block decides
-        prose = frozenset(k for k, is_prose in prose_of.items() if is_prose)
-        digest = hashlib.sha256("\n".join(sorted(prose_of)).encode("utf-8")).hexdigest()
-        articles[digest] = (frozenset(prose_of), prose)
-        sequences[digest] = [(key, rule) for key, _, rule in seq]
-    ordered = [articles[d] for d in sorted(articles)]
+        by_source[source].append(codes)
+    result: dict[str, frozenset[int]] = {}
+    for source in sorted(by_source):
+        if not source.strip():
+            result[source] = frozenset()
+            continue
+        arrays = [_as_codes(codes, source) for codes in by_source[source]]
+        result[source] = _learn_codes(arrays, min_articles=min_articles, min_share=min_share)
+    return result
+
+
+def _check_thresholds(min_articles: int, min_share: float) -> None:
+    if min_articles < 1:
+        raise InputError(f"min_articles is {min_articles}, expected at least 1")
+    if not 0 < min_share <= 1:
+        raise InputError(f"min_share is {min_share}, expected a share in (0, 1]")
+
+
+def _as_codes(codes: object, source: str) -> np.ndarray:
+    """``codes`` as a 1-D uint64 array (no copy when it is one already)."""
+    if isinstance(codes, np.ndarray) and codes.dtype == np.uint64 and codes.ndim == 1:
+        return codes
+    if isinstance(codes, Iterable) and not isinstance(codes, (np.ndarray, str, bytes)):  # a list of ints: exact
+        values = list(codes)
+        if all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and 0 <= v < 2**64 for v in values):
+            return np.array([int(v) for v in values], dtype=np.uint64)
+    arr = np.asarray(codes)
+    if arr.size == 0 and arr.ndim == 1:
+        return np.zeros(0, dtype=np.uint64)
+    if arr.ndim != 1 or arr.dtype.kind not in "iu" or (arr.dtype.kind == "i" and (arr < 0).any()):
+        raise InputError(
+            f"codes of a dump of {source!r} are a {arr.ndim}-D {arr.dtype} array; expected the 1-D uint64 "
+            "array of cleaning.key_codes (compute them again from the dump's summary)"
+        )
+    return arr.astype(np.uint64)
+
+
+def _learn_codes(arrays: Sequence[np.ndarray], *, min_articles: int, min_share: float) -> frozenset[int]:
+    """The learner of one source on its dumps' codes: the learned key ids."""
+    arrays = [a for a in arrays if a.size]
+    if not arrays:
+        return frozenset()
+    sizes = np.array([a.size for a in arrays], dtype=np.int64)
+    codes = np.concatenate(arrays)
+    uniq, dense = _dense_ids(codes & np.uint64(_ID_MASK))
+    n_keys = uniq.size
+    dump = np.repeat(np.arange(len(arrays), dtype=np.int64), sizes)
+    prose_e = (codes & np.uint64(_PROSE_BIT)) != 0
+    rule_e = (codes & np.uint64(_RULE_BIT)) != 0
+    short = np.zeros(n_keys, dtype=bool)
+    short[dense] = (codes & np.uint64(_SHORT_BIT)) != 0
+
+    # 1. exact duplicates: the same set of keys counts once (the last such dump stands for them).
+    #    Distinct (dump, key) pairs; a repeated key's last block decides whether it is prose.
+    pair = dump * n_keys + dense
+    order = np.argsort(pair, kind="stable")
+    pair_sorted = pair[order]
+    last = np.ones(pair_sorted.size, dtype=bool)
+    last[:-1] = pair_sorted[1:] != pair_sorted[:-1]
+    p_dump = dump[order][last]
+    p_key = dense[order][last]
+    p_prose = prose_e[order][last]
+    bounds = np.searchsorted(p_dump, np.arange(len(arrays) + 1))
+    ids_sorted = uniq[p_key].astype("<u8")  # each dump's distinct ids, ascending
+    digest_of: dict[bytes, int] = {}
+    for d in range(len(arrays)):
+        digest_of[_blake2b(ids_sorted[bounds[d] : bounds[d + 1]].tobytes(), digest_size=16).digest()] = d
+    visit = [digest_of[g] for g in sorted(digest_of)]  # articles, in digest order
+    rank = np.full(len(arrays), -1, dtype=np.int64)
+    rank[visit] = np.arange(len(visit), dtype=np.int64)
+    kept = rank[p_dump] >= 0
+    a_art, a_key, a_prose = rank[p_dump[kept]], p_key[kept], p_prose[kept]
+    n_articles = len(visit)
 
     # 2. near duplicates: collapse articles sharing most of their prose lines. Candidates
     #    come from an index of the less common lines; the share is then computed exactly.
-    prose_df = Counter(k for _, prose in ordered for k in prose)
-    clusters: list[set[str]] = []
-    cluster_prose: list[set[str]] = []
-    postings: dict[str, list[int]] = defaultdict(list)
-    for keys, prose in ordered:
-        rare = [k for k in prose if prose_df[k] <= _COMMON_POSTING]
-        candidates = sorted({c for k in rare for c in postings.get(k, ())}) if rare else range(len(clusters))
-        target = None
-        for c in candidates:
-            smaller = min(len(prose), len(cluster_prose[c]))
-            if smaller and len(prose & cluster_prose[c]) / smaller >= NEAR_DUPLICATE_SHARE:
-                target = c
-                break
-        if target is None:
-            clusters.append(set(keys))
-            cluster_prose.append(set(prose))
-            target = len(clusters) - 1
-        else:
-            clusters[target] |= keys
-            cluster_prose[target] |= prose
-        for k in prose:
-            if prose_df[k] <= _COMMON_POSTING and target not in postings[k]:
-                postings[k].append(target)
+    prose_df = np.bincount(a_key[a_prose], minlength=n_keys)
+    all_prose = prose_df > 0
+    cluster_of = _near_duplicate_clusters(a_art[a_prose], a_key[a_prose], prose_df <= _COMMON_POSTING, n_articles)
 
     # 3. count each line once per distinct article and apply the thresholds
-    n = len(clusters)
-    if n == 0:
-        return frozenset()
-    counts = Counter(k for keys in clusters for k in keys)
-    all_prose = {k for _, prose in ordered for k in prose}
-    recurring = {k for k, count in counts.items() if count >= min_articles and count / n >= min_share}
-    learned = set()
-    for key in recurring:
-        count = counts[key]
-        if key not in all_prose:
-            learned.add(key)
-        elif count >= max(min_articles * PROSE_ARTICLES_FACTOR, min_articles) and count / n >= max(min_share, PROSE_MIN_SHARE):
-            learned.add(key)
-    furniture = (recurring - all_prose) | learned
-    learned |= _boxed_prose(recurring & all_prose - learned, [sequences[d] for d in sorted(sequences)], furniture)
-    return frozenset(learned)
+    n = int(cluster_of.max()) + 1
+    cluster_keys = np.unique(cluster_of[a_art] * n_keys + a_key)
+    counts = np.bincount(cluster_keys % n_keys, minlength=n_keys)
+    share = counts / n
+    recurring = (counts >= min_articles) & (share >= min_share)
+    prose_ok = (counts >= max(min_articles * PROSE_ARTICLES_FACTOR, min_articles)) & (share >= max(min_share, PROSE_MIN_SHARE))
+    learned = recurring & (~all_prose | prose_ok)
+    furniture = (recurring & ~all_prose) | learned
+    candidates = recurring & all_prose & ~learned & short
+    if candidates.any():
+        keep_e = rank[dump] >= 0
+        learned |= _boxed_prose(candidates, dense, rule_e, keep_e, np.cumsum(sizes), furniture)
+    return frozenset(uniq[learned].tolist())
+
+
+def _dense_ids(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``numpy.unique(ids, return_inverse=True)`` by one stable argsort (faster here)."""
+    order = np.argsort(ids, kind="stable")
+    ids_sorted = ids[order]
+    new = np.empty(ids.size, dtype=bool)
+    new[0] = True
+    np.not_equal(ids_sorted[1:], ids_sorted[:-1], out=new[1:])
+    dense = np.empty(ids.size, dtype=np.int64)
+    dense[order] = np.cumsum(new) - 1
+    return ids_sorted[new], dense
+
+
+def _near_duplicate_clusters(art: np.ndarray, key: np.ndarray, rare: np.ndarray, n_articles: int) -> np.ndarray:
+    """The cluster of each article, visiting articles in order (``art``/``key``: prose pairs, by article).
+
+    An article joins the first cluster (in creation order) holding at least
+    :data:`NEAR_DUPLICATE_SHARE` of the smaller one's prose lines; clusters to compare
+    come from the postings of the article's rare lines, or are all clusters when it has
+    none.
+    """
+    order = np.argsort(art, kind="stable")
+    art, key = art[order], key[order]
+    starts = np.searchsorted(art, np.arange(n_articles + 1)).tolist()
+    keys_list = key.tolist()
+    has_rare = np.zeros(n_articles, dtype=bool)
+    has_rare[art[rare[key]]] = True
+    # Only rare lines of two or more articles can lead to another article's cluster.
+    shared = rare[key] & (np.bincount(key)[key] > 1)
+    shared_keys = key[shared].tolist()
+    shared_starts = np.searchsorted(art[shared], np.arange(n_articles + 1)).tolist()
+    has_rare = has_rare.tolist()
+    cluster_of = [0] * n_articles
+    cluster_prose: list[set[int]] = []
+    postings: dict[int, set[int]] = defaultdict(set)
+    for a in range(n_articles):
+        lookups = shared_keys[shared_starts[a] : shared_starts[a + 1]]
+        prose = set(keys_list[starts[a] : starts[a + 1]])
+        target = None
+        if prose:
+            if has_rare[a]:
+                candidates: Iterable[int] = sorted({c for k in lookups for c in postings[k]}) if lookups else ()
+            else:
+                candidates = range(len(cluster_prose))
+            for c in candidates:
+                other = cluster_prose[c]
+                if other and len(prose & other) / min(len(prose), len(other)) >= NEAR_DUPLICATE_SHARE:
+                    target = c
+                    break
+        if target is None:
+            cluster_prose.append(prose)
+            target = len(cluster_prose) - 1
+        else:
+            cluster_prose[target] |= prose
+        cluster_of[a] = target
+        for k in lookups:
+            postings[k].add(target)
+    return np.array(cluster_of, dtype=np.int64)
 
 
 #: A recurring prose line boxed in by page furniture is learned even in a small corpus
@@ -1341,25 +1670,32 @@ def _learn_keys(summaries: Sequence[Sequence[str]], *, min_articles: int, min_sh
 BOXED_PROSE_MAX_WORDS = 30
 
 
-def _boxed_prose(candidates: set[str], sequences: list[list[tuple[str, bool]]], furniture: set[str]) -> set[str]:
+def _boxed_prose(
+    candidates: np.ndarray,
+    dense: np.ndarray,
+    rule_e: np.ndarray,
+    keep_e: np.ndarray,
+    ends: np.ndarray,
+    furniture: np.ndarray,
+) -> np.ndarray:
     """Recurring prose lines that, in every dump holding them, sit between two furniture blocks.
 
-    A neighbour is furniture when a general rule matches it or it is a recurring non-prose
-    line (or an already learned line). Body paragraphs repeated across articles (a wire's
-    background paragraph) have story text on at least one side, so they are never learned
-    this way; nor is a line at the very start or end of a dump.
+    ``candidates`` and ``furniture`` are masks over keys; ``dense``, ``rule_e`` and
+    ``keep_e`` (the dump stands for its exact duplicates) are per entry, dumps ending at
+    ``ends``. A neighbour is furniture when a general rule matches it or it is a
+    recurring non-prose line (or an already learned line). Body paragraphs repeated
+    across articles (a wire's background paragraph) have story text on at least one
+    side, so they are never learned this way; nor is a line at the very start or end of
+    a dump.
     """
-    if not candidates:
-        return set()
-
-    def is_furniture(key: str, rule_matched: bool) -> bool:
-        return key in furniture or rule_matched
-
-    ok = {k for k in candidates if word_count(k) <= BOXED_PROSE_MAX_WORDS}
-    for seq in sequences:
-        for pos, (key, _) in enumerate(seq):
-            if key not in ok:
-                continue
-            if pos == 0 or pos == len(seq) - 1 or not (is_furniture(*seq[pos - 1]) and is_furniture(*seq[pos + 1])):
-                ok.discard(key)
+    furn_e = furniture[dense] | rule_e
+    boxed = np.zeros(dense.size, dtype=bool)
+    boxed[1:-1] = furn_e[:-2] & furn_e[2:]
+    edge = np.zeros(dense.size, dtype=bool)
+    edge[ends - 1] = True
+    edge[ends[:-1]] = True
+    edge[0] = True
+    failed = keep_e & candidates[dense] & (edge | ~boxed)
+    ok = candidates.copy()
+    ok[dense[failed]] = False
     return ok
