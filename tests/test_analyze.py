@@ -247,6 +247,21 @@ def test_two_fresh_runs_give_identical_files(tmp_path):
     assert _bytes(one) == _bytes(two)
 
 
+def test_punkt_trained_in_a_child_process_gives_the_same_tables(tmp_path, monkeypatch):
+    text._TRAINED_CACHE.clear()
+    here = _write_articles(tmp_path / "here", ARTICLES)
+    _run(here)
+    text._TRAINED_CACHE.clear()
+    apart = _write_articles(tmp_path / "apart", ARTICLES)
+    calls = []
+    real = analyze_mod.engines.run_apart
+    monkeypatch.setattr(analyze_mod.engines, "run_apart", lambda func, *args: calls.append(func) or real(func, *args))
+    monkeypatch.setattr(analyze_mod, "_TRAIN_APART_CHARS", 0)
+    _run(apart)
+    assert calls == [text.get_sentence_splitter]
+    assert _bytes(here) == _bytes(apart)
+
+
 def test_adding_an_article_analyses_only_it_and_equals_a_full_run(analysed, tmp_path):
     _write_articles(analysed, [*ARTICLES, LATE])
     summary = _run(analysed)

@@ -265,3 +265,14 @@ def test_split_cuts_frames_by_position_without_copying_or_changing_them():
 def test_split_refuses_a_batch_size_below_one():
     with pytest.raises(ParameterError, match="batch size must be at least 1, got 0"):
         engines.split([1, 2], size=0)
+
+
+def _explode(message: str) -> None:
+    raise ParameterError(message)
+
+
+def test_run_apart_returns_the_result_and_raises_the_error():
+    assert engines.run_apart(sorted, [3, 1, 2]) == [1, 2, 3]
+    with pytest.raises(ParameterError, match="bad option"):
+        engines.run_apart(_explode, "bad option")
+    engines.release_memory()  # must not fail on any platform

@@ -94,6 +94,7 @@ CANDIDATES_FILE = "actor_candidates.csv"
 ANALYSIS_VERSION = 1
 
 _BATCH = 1000  # most articles per batch: bounds a worker's memory (see engines.batch_size)
+_TRAIN_APART_CHARS = 200_000  # training text from which Punkt is trained in a child process (engines.run_apart)
 _OUTPUTS = (SENTENCES, TERMS, MENTIONS, COOCCURRENCE)
 _INPUT_NAMES = {
     "dictionary": "the actor dictionary changed",
@@ -611,7 +612,11 @@ def _resolve_splitter(state: dict | None, corpus: pd.DataFrame, data_dir: Path, 
         change = "NLTK's pretrained punkt_tab model is no longer installed; Punkt trained on the corpus instead"
     else:
         change = None
-    trained = text.get_sentence_splitter(_training_texts(corpus, data_dir))
+    texts = _training_texts(corpus, data_dir)
+    if sum(map(len, texts)) >= _TRAIN_APART_CHARS:  # training's objects would stay in this process's heap
+        trained = engines.run_apart(text.get_sentence_splitter, texts)
+    else:
+        trained = text.get_sentence_splitter(texts)
     params = _params_to_json(trained._params)
     record = {"kind": "trained", "articles": len(corpus), "sha256": _digest([params]), "params": params}
     return trained, record, change
