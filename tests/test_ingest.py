@@ -9,7 +9,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from mediawork import dedup, schema, store
+from mediawork import cleaning, dedup, schema, store
 from mediawork import ingest as ingest_mod
 from mediawork.ingest import article_id, ingest
 
@@ -291,7 +291,7 @@ def test_new_dumps_relearn_from_stored_keys_and_reread_only_sources_whose_boiler
         path.rename(tmp_path / path.name)
     out = tmp_path / "out"
     ingest(raw_dir=raw, out_dir=out, progress=False)
-    assert store.read_table("dumps", out)["keys"].map(len).gt(0).all()  # every dump's learning summary is stored
+    assert store.read_table("dumps", out)["codes"].map(len).gt(0).all()  # every dump's learning summary is stored
     learned_before = store.read_table("learned", out)
     for path in held:
         (tmp_path / path.name).rename(path)
@@ -308,18 +308,26 @@ def test_new_dumps_relearn_from_stored_keys_and_reread_only_sources_whose_boiler
         pd.testing.assert_frame_equal(store.read_table(table, out), store.read_table(table, fresh), obj=table)
 
 
-def test_dumps_written_without_keys_are_read_again_to_learn(raw, tmp_path):
+@pytest.mark.parametrize("older", ["no summaries", "key strings"])
+def test_dumps_written_by_older_versions_are_learned_from(raw, tmp_path, monkeypatch, older):
     out = tmp_path / "out"
     late, held = raw / "c.txt", tmp_path / "c.txt"
     shutil.move(late, held)
     ingest(raw_dir=raw, out_dir=out, progress=False)
-    store.write_table(store.read_table("dumps", out).assign(keys=None), schema.DUMPS, out)  # as an older version wrote it
+    dumps = store.read_table("dumps", out).drop(columns="codes")
+    if older == "key strings":  # as the version before codes wrote it
+        dumps["keys"] = [cleaning.dump_line_keys((raw / name).read_text(encoding="utf-8")) for name in dumps["source_file"]]
+    dumps.to_parquet(out / schema.DUMPS.file, index=False)
+    reread: list[str] = []
+    real = ingest_mod._reread_dumps
+    monkeypatch.setattr(ingest_mod, "_reread_dumps", lambda dumps, raw_dir: reread.extend(dumps["source_file"]) or real(dumps, raw_dir))
     shutil.move(held, late)
     ingest(raw_dir=raw, out_dir=out, progress=False)
     fresh = tmp_path / "fresh"
     ingest(raw_dir=raw, out_dir=fresh, progress=False)
     for table in ("articles", "removed", "learned", "dumps"):
         pd.testing.assert_frame_equal(store.read_table(table, out), store.read_table(table, fresh), obj=table)
+    assert ("a.txt" in reread) == (older == "no summaries")
 
 
 @pytest.mark.parametrize(

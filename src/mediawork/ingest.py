@@ -6,8 +6,8 @@ dedup marks copies, and the store writes the tables atomically.
 
 Incremental: a top-level input whose sha256 is already in the manifest is not
 parsed again; its rows are carried over with status ``unchanged``. When new dumps
-arrive from a source, that source's boilerplate is learned again from the keys stored
-per dump (``dumps.keys``, :func:`mediawork.cleaning.dump_line_keys`), and older
+arrive from a source, that source's boilerplate is learned again from the line-key codes
+stored per dump (``dumps.codes``, :func:`mediawork.cleaning.key_codes`), and older
 articles of the source are read and cleaned again only if it changed, so an
 incremental run gives the same articles as a fresh run over the same inputs.
 Duplicate marking reuses the signatures stored in ``signatures.parquet`` and the
@@ -56,6 +56,7 @@ from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
@@ -64,7 +65,7 @@ from tqdm.auto import tqdm
 
 from . import cleaning, engines, readers, store
 from .dedup import compute_signatures, mark_duplicates, reusable_results, signature_method, signature_row
-from .errors import InputError, ParameterError
+from .errors import DataError, InputError, ParameterError
 from .schema import ARTICLES, DUMPS, LEARNED, MANIFEST, REMOVED, SIGNATURES
 from .units import Unit
 
@@ -278,17 +279,19 @@ def ingest(
     stats = {} if checksum else dict(zip(timed["source_file"], zip(timed["bytes"].astype("int64").tolist(), _ns(timed["modified"]).tolist())))
     out_dir.mkdir(parents=True, exist_ok=True)
     with _Spool(out_dir) as spool:
-        return _ingest(
+        summary = _ingest(
             spool, targets, raw_dir=raw_dir, out_dir=out_dir, whole_folder=whole_folder, prev_manifest=prev_manifest,
             known=known, stats=stats, progress=progress, log=log, workers=workers, engine=engine, scheduler=scheduler,
         )
+    engines.release_memory()  # `mediawork run` analyses next, in this process
+    return summary
 
 
 def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path, whole_folder: bool, prev_manifest: pd.DataFrame,
             known: dict[str, str], stats: dict[str, tuple[int, int]], progress: bool, log, workers: int, engine: str, scheduler: str | None) -> IngestSummary:
     """The steps of :func:`ingest` once the options are checked; the units to clean wait in ``spool``."""
     units: list[Unit] = []  # every unit, without its text or fields (those wait in the spool)
-    new_keys: dict[str, tuple[str, list[str]]] = {}  # dump -> (its source, what learning needs of it)
+    new_keys: dict[str, tuple[str, np.ndarray]] = {}  # dump -> (its source, its line-key codes)
     bar = tqdm(desc="reading", unit=" inputs", disable=not progress, file=sys.stderr, leave=False)
     for unit in readers.iter_units(targets, root=raw_dir, known=known, stats=stats):
         if unit.kind in ("dump", "record"):
@@ -302,14 +305,14 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
     # Previous rows survive when their file is unchanged, or was not part of a partial run.
     prev_tops = prev_manifest["source_file"].map(_top)
     if whole_folder:
-        keep_prev = prev_tops.isin(unchanged_tops)
+        keep_prev = pd.Series(store.isin(prev_tops, unchanged_tops), index=prev_tops.index)
     else:
-        keep_prev = prev_tops.isin(unchanged_tops) | ~prev_tops.isin(seen_tops)
+        keep_prev = pd.Series(store.isin(prev_tops, unchanged_tops) | ~store.isin(prev_tops, seen_tops), index=prev_tops.index)
     kept_manifest = prev_manifest[keep_prev].copy()
     dropped_tops = set(prev_tops[~keep_prev]) - seen_tops
-    kept_manifest.loc[kept_manifest["source_file"].map(_top).isin(unchanged_tops), "status"] = "unchanged"
+    kept_manifest.loc[store.isin(kept_manifest["source_file"].map(_top), unchanged_tops), "status"] = "unchanged"
     touched = {u.source_file: u.modified_ns for u in units if u.kind == "unchanged"}  # same bytes, maybe a new time
-    top_rows = kept_manifest["source_file"].isin(list(touched))
+    top_rows = store.isin(kept_manifest["source_file"], touched)
     kept_manifest.loc[top_rows, "modified"] = pd.to_datetime(kept_manifest.loc[top_rows, "source_file"].map(touched), unit="ns", utc=True)
     kept_ids = set(kept_manifest["article_id"].dropna())
 
@@ -329,29 +332,29 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
     # The earlier articles without their bodies: bodies are read only where needed.
     prev_articles = store.read_table(ARTICLES, out_dir, missing_ok=True, columns=_META)
     prev_learned = store.read_table(LEARNED, out_dir, missing_ok=True)
-    prev_dumps = store.read_table(DUMPS, out_dir, missing_ok=True)
+    prev_dumps = _read_dumps(out_dir)
     prev_signatures = store.read_table(SIGNATURES, out_dir, missing_ok=True)
 
-    if "keys" not in prev_dumps.columns:  # written before the keys were stored: read those dumps again
-        prev_dumps = prev_dumps.assign(keys=None)
-    kept_dumps = prev_dumps[prev_dumps["article_id"].isin(kept_ids)]
+    kept_dumps = prev_dumps[store.isin(prev_dumps["article_id"], kept_ids)]
     # Sources whose learned boilerplate may change: new dumps, or dumps that went away.
-    gone_dumps = prev_dumps[~prev_dumps["article_id"].isin(kept_ids)]
+    gone_dumps = prev_dumps[~store.isin(prev_dumps["article_id"], kept_ids)]
     relearn = {source for source, _ in new_keys.values()} | set(gone_dumps["source"])
-    for unit in _reread_dumps(kept_dumps[kept_dumps["keys"].isna()], raw_dir):  # tables written before the keys were stored, once
+    for unit in _reread_dumps(kept_dumps[kept_dumps["codes"].isna()], raw_dir):  # tables written before the codes were stored, once
         new_keys[unit.source_file] = _keys_of(unit)
     kept_dumps = kept_dumps.assign(
         source=[new_keys[f][0] if f in new_keys else s for f, s in zip(kept_dumps["source_file"], kept_dumps["source"])],
-        keys=[new_keys[f][1] if f in new_keys else k for f, k in zip(kept_dumps["source_file"], kept_dumps["keys"])],
+        codes=[new_keys[f][1] if f in new_keys else k for f, k in zip(kept_dumps["source_file"], kept_dumps["codes"])],
     )
     relearn |= {new_keys[f][0] for f in kept_dumps["source_file"] if f in new_keys}
-    stored = kept_dumps[kept_dumps["source"].isin(relearn) & ~kept_dumps["source_file"].isin(list(new_keys))]
-    keyed = [(src, list(keys)) for src, keys in zip(stored["source"], stored["keys"])]
+    stored = kept_dumps[store.isin(kept_dumps["source"], relearn) & ~store.isin(kept_dumps["source_file"], new_keys)]
+    keyed = list(zip(stored["source"], stored["codes"]))
     keyed += [new_keys[name] for name in sorted(new_keys)]
 
     previous_learned = _learned_dict(prev_learned)
     learned = {s: k for s, k in previous_learned.items() if s not in relearn}
-    learned.update(cleaning.learn_from_keys(k for k in keyed if k[0] in relearn))
+    learned_ids = cleaning.learn_from_codes(k for k in keyed if k[0] in relearn)
+    del keyed, stored
+    learned.update(_key_strings(learned_ids, previous_learned, spool=spool, stored=kept_dumps, raw_dir=raw_dir))
     changed_sources = {s for s in relearn if learned.get(s, frozenset()) != previous_learned.get(s, frozenset())}
     # A source whose boilerplate changed has its older dumps cleaned again (read from the raw folder).
     reclean_ids: set[str] = set()
@@ -381,6 +384,7 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
         pending_removed.clear()
         pending_signatures.clear()
 
+    engines.release_memory()  # the cleaning workers fork from this process
     cleaner = _Cleaner(learned)
     results = engines.map_batches(
         cleaner, spool.batches(size), engine=engine, jobs=workers, scheduler=scheduler,
@@ -396,7 +400,7 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
         pending_signatures.append(signature)
         manifest_rows.append(_manifest_row(unit, "ok", aid=row["article_id"]))
         if unit.kind == "dump":
-            dump_rows.append({"source_file": unit.source_file, "article_id": row["article_id"], "source": new_keys[unit.source_file][0], "keys": new_keys[unit.source_file][1]})
+            dump_rows.append({"source_file": unit.source_file, "article_id": row["article_id"], "source": new_keys[unit.source_file][0], "codes": new_keys[unit.source_file][1]})
         if len(pending_rows) >= _STAGE_ROWS:
             flush()
     flush()
@@ -407,10 +411,10 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
             manifest_rows.append(_manifest_row(unit, "rejected", reason=unit.reason or "rejected"))
 
     # Recleaned articles replace their old rows; their manifest rows are new too.
-    kept_manifest = kept_manifest[~kept_manifest["article_id"].isin(reclean_ids)]
+    kept_manifest = kept_manifest[~store.isin(kept_manifest["article_id"], reclean_ids)]
     kept_ids -= reclean_ids
     new_meta = pd.concat(meta_parts, ignore_index=True) if meta_parts else store.empty_frame(ARTICLES)[_META]
-    articles = pd.concat([prev_articles[prev_articles["article_id"].isin(kept_ids)], new_meta], ignore_index=True)
+    articles = pd.concat([prev_articles[store.isin(prev_articles["article_id"], kept_ids)], new_meta], ignore_index=True)
     articles = articles.drop_duplicates("article_id", keep="last").reset_index(drop=True)
     texts = _TextSource(out_dir, stage, kept_ids)
     signatures = _signatures(articles, prev_signatures, signature_parts, kept_ids, texts)
@@ -427,7 +431,7 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
     manifest.loc[fresh, "status"] = [
         "duplicate" if isinstance(dup_of.get(a), str) else "ok" for a in manifest.loc[fresh, "article_id"]
     ]
-    dumps = pd.concat([kept_dumps[~kept_dumps["article_id"].isin(reclean_ids)], _frame(dump_rows, DUMPS)], ignore_index=True)
+    dumps = pd.concat([kept_dumps[~store.isin(kept_dumps["article_id"], reclean_ids)], _frame(dump_rows, DUMPS)], ignore_index=True)
     dumps = dumps.drop_duplicates("article_id", keep="last")
 
     for frame, table in ((_learned_frame(learned), LEARNED), (dumps, DUMPS), (signatures, SIGNATURES)):
@@ -450,14 +454,47 @@ _SPOOL_UNITS = 500
 _STAGE_ROWS = 2000
 
 
-def _dump_keys(units: Sequence[Unit]) -> list[tuple[str, tuple[str, list[str]]]]:
-    """(dump, (source, keys)) for the dumps of a batch of units."""
+def _dump_keys(units: Sequence[Unit]) -> list[tuple[str, tuple[str, np.ndarray]]]:
+    """(dump, (source, codes)) for the dumps of a batch of units."""
     return [(u.source_file, _keys_of(u)) for u in units if u.kind == "dump"]
 
 
-def _keys_of(unit: Unit) -> tuple[str, list[str]]:
-    """A dump's source and what learning boilerplate needs of it (:func:`cleaning.dump_line_keys`)."""
-    return cleaning.dump_source(unit.text or "") or "", cleaning.dump_line_keys(unit.text or "")
+def _keys_of(unit: Unit) -> tuple[str, np.ndarray]:
+    """A dump's source and what learning boilerplate needs of it: its line keys as codes (:func:`cleaning.key_codes`)."""
+    return cleaning.dump_source(unit.text or "") or "", cleaning.key_codes(cleaning.dump_line_keys(unit.text or ""))
+
+
+def _read_dumps(out_dir: Path) -> pd.DataFrame:
+    """The stored dumps with their codes; None where a table written by an older version holds none (those are read again)."""
+    dumps = store.read_table(DUMPS, out_dir, missing_ok=True)
+    path = out_dir / DUMPS.file
+    if len(dumps) and dumps["codes"].isna().all() and path.is_file() and "keys" in pq.read_schema(path).names:
+        stored = pq.read_table(path, columns=["source_file", "keys"])  # key strings, as the version before codes stored them
+        codes = {name: None if keys is None else cleaning.key_codes(keys) for name, keys in zip(*stored.to_pydict().values())}
+        dumps["codes"] = pd.Series([codes.get(name) for name in dumps["source_file"]], index=dumps.index, dtype=object)
+    return dumps
+
+
+def _key_strings(ids: dict[str, frozenset[int]], previous: dict[str, frozenset[str]], *, spool: _Spool, stored: pd.DataFrame,
+                 raw_dir: Path) -> dict[str, frozenset[str]]:
+    """The learned keys as strings: known from the previous learned table, else found in a few of the source's dumps.
+
+    A learned key recurs in at least half of the source's articles, so scanning this
+    run's dumps and then the stored ones (read again from the raw folder) stops after a few.
+    """
+    out: dict[str, frozenset[str]] = {}
+    for source, wanted in ids.items():
+        known = {cleaning.key_id(k): k for k in previous.get(source, ())}
+        found = {i: known[i] for i in wanted if i in known}
+        missing = set(wanted) - set(found)
+        if missing:
+            units = chain(spool.dumps_of(source), _reread_dumps(stored[stored["source"] == source], raw_dir))
+            found.update(cleaning.resolve_keys(missing, (cleaning.dump_line_keys(u.text or "") for u in units)))
+        if len(found) < len(wanted):
+            raise DataError(f"boilerplate learned for {source} names {len(wanted) - len(found)} line(s) no dump of it holds; "
+                            "the raw folder changed during the run? Run ingest again")
+        out[source] = frozenset(found.values())
+    return out
 
 
 class _Spool:
@@ -503,6 +540,13 @@ class _Spool:
             pickle.dump(self._buffer, fh, protocol=pickle.HIGHEST_PROTOCOL)
         self._files.append(path)
         self._buffer = []
+
+    def dumps_of(self, source: str) -> Iterator[Unit]:
+        """The spooled dumps whose first line names ``source``, read one file at a time."""
+        for batch in self.batches(_SPOOL_UNITS):
+            for unit in batch:
+                if unit.kind == "dump" and (cleaning.dump_source(unit.text or "") or "") == source:
+                    yield unit
 
     def batches(self, size: int) -> Iterator[list[Unit]]:
         """The spooled units in order, in batches of at most ``size``, one file in memory at a time."""
@@ -581,7 +625,7 @@ class _TextSource:
 
 def _signatures(articles: pd.DataFrame, prev: pd.DataFrame, new_parts: list[pd.DataFrame], kept: set[str], texts: _TextSource) -> pd.DataFrame:
     """Every article's signature: stored ones of kept articles, this run's, and any stored one that is missing or of another method."""
-    current = prev[prev["article_id"].isin(kept) & (prev["method"] == signature_method())]
+    current = prev[store.isin(prev["article_id"], kept) & (prev["method"] == signature_method()).to_numpy()]
     parts = [current, *new_parts]
     stale = sorted(kept - set(current["article_id"]))
     for start in range(0, len(stale), _STAGE_ROWS):  # kept articles without a usable signature: hash their bodies again
@@ -589,7 +633,7 @@ def _signatures(articles: pd.DataFrame, prev: pd.DataFrame, new_parts: list[pd.D
         parts.append(compute_signatures(pd.DataFrame({"article_id": list(bodies), "text": list(bodies.values())})))
     frame = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else store.empty_frame(SIGNATURES)
     frame = frame.drop_duplicates("article_id", keep="last")
-    return frame[frame["article_id"].isin(articles["article_id"])].reset_index(drop=True)
+    return frame[store.isin(frame["article_id"], articles["article_id"])].reset_index(drop=True)
 
 
 def _write_articles(out_dir: Path, articles: pd.DataFrame, stage: _Staging, *, kept_ids: set[str], same: set[str]) -> None:
@@ -626,7 +670,7 @@ def _part_rows(table, out_dir: Path, stage: _Staging, staged: dict[str, pd.DataF
     if table.name not in staged:
         staged[table.name] = stage.read(table.name, month)
     stored = store.read_table(table, out_dir, months=[month], article_ids=old) if old else store.empty_frame(table)
-    new = staged[table.name][staged[table.name]["article_id"].isin(chunk)]
+    new = staged[table.name][store.isin(staged[table.name]["article_id"], chunk)]
     parts = [_typed(p, table) for p in (stored, new) if len(p)]
     return pd.concat(parts, ignore_index=True) if parts else store.empty_frame(table)
 
@@ -635,7 +679,7 @@ def _same_rows(before: pd.DataFrame, after: pd.DataFrame, kept: set[str]) -> set
     """Kept articles whose row did not change (duplicate marking and inherited outlets can change)."""
     cols = ["article_id", "duplicate_of", "outlet"]
     merged = before[cols].merge(after[cols], on="article_id", suffixes=("_b", "_a"))
-    merged = merged[merged["article_id"].isin(kept)]
+    merged = merged[store.isin(merged["article_id"], kept)]
     same = (merged["duplicate_of_b"].fillna("\0") == merged["duplicate_of_a"].fillna("\0")) & (merged["outlet_b"].fillna("\0") == merged["outlet_a"].fillna("\0"))
     return set(merged.loc[same, "article_id"])
 

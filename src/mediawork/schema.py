@@ -121,7 +121,7 @@ DUMPS = Table(
         Column("source_file", pa.string(), "The dump unit."),
         Column("article_id", pa.string(), "The article it became."),
         Column("source", pa.string(), "The site the dump names on its first line."),
-        Column("keys", pa.list_(pa.string()), "What learning boilerplate needs of the dump (`cleaning.dump_line_keys`: its keyed lines in page order, flagged), so a source's boilerplate is learned again without re-reading its dumps."),
+        Column("codes", pa.list_(pa.uint64()), "What learning boilerplate needs of the dump: its keyed lines in page order as integer codes (`cleaning.key_codes` of `cleaning.dump_line_keys`: a 64-bit id of each line key with three flags), so a source's boilerplate is learned again without re-reading its dumps."),
     ),
     sort_by=("source_file",),
 )

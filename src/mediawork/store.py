@@ -47,6 +47,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
@@ -165,6 +166,26 @@ def empty_frame(table: Table | str) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- partitioned datasets
+
+
+def isin(values: pd.Series, wanted: Iterable[str | None] | pd.Series) -> np.ndarray:
+    """``values.isin(wanted)`` for a column of strings (ids, names), as a boolean array, through Arrow.
+
+    pandas' own ``isin`` on Arrow-backed strings builds a Python object per wanted
+    value: about a second for 100,000 ids, where this takes a few milliseconds. A
+    missing value is never in ``wanted``.
+
+    Examples
+    --------
+    >>> isin(pd.Series(["a", "b", None]), {"b", "c"}).tolist()
+    [False, True, False]
+    """
+    if isinstance(wanted, pd.Series):
+        value_set = pa.array(wanted, type=pa.string(), from_pandas=True)
+    else:
+        value_set = pa.array(list(wanted), type=pa.string())
+    mask = pc.is_in(pa.array(values, type=pa.string(), from_pandas=True), value_set=value_set, skip_nulls=True)
+    return mask.fill_null(False).to_numpy(zero_copy_only=False)
 
 
 def month_of(published: pd.Series) -> pd.Series:
