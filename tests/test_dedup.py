@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -261,3 +262,164 @@ def test_texts_loaded_on_demand_give_the_same_marks_and_only_band_sharers_are_lo
         mark_duplicates(lean, signatures=sigs)
     with pytest.raises(DataError, match="no stored signature"):
         mark_duplicates(lean, signatures=sigs.iloc[1:], text_of=text_of)
+
+
+# --------------------------------------------------------------------------- the bulk LSH index
+
+def _item_by_item_candidates(matrix, *, threshold: float, first_query: int, floor: float) -> dict[int, list[int]]:
+    """The candidates of each querying row as a per-item index of band bytes finds them (the reference)."""
+    bands, rows = dedup._bands_cached(threshold, matrix.shape[1])
+    tables = [{} for _ in range(bands)]
+    out = {}
+    for item, mh in enumerate(matrix):
+        found = set()
+        for band, table in enumerate(tables):
+            bucket = table.setdefault(mh[band * rows : (band + 1) * rows].tobytes(), [])
+            if item >= first_query:
+                found.update(bucket)
+            bucket.append(item)
+        if item >= first_query:
+            out[item] = sorted(c for c in found if (matrix[c] == mh).mean() >= floor)
+    return out
+
+
+def _planted_matrix(seed: int, n: int = 300, num_perm: int = 128) -> np.ndarray:
+    """Random MinHash rows, some copying whole bands, some agreeing on most values, some exact copies."""
+    rng = np.random.default_rng(seed)
+    matrix = rng.integers(0, 2**32, size=(n, num_perm), dtype=np.uint64).astype(np.uint32)
+    for row in range(1, n):
+        source = int(rng.integers(0, row))
+        kind = row % 5
+        if kind == 0:  # an exact copy
+            matrix[row] = matrix[source]
+        elif kind == 1:  # shares one band's values only (a low-agreement candidate)
+            band = int(rng.integers(0, 25))
+            matrix[row, band * 5 : band * 5 + 5] = matrix[source, band * 5 : band * 5 + 5]
+        elif kind == 2:  # agrees on a random share of the values around the floor
+            agree = rng.random(num_perm) < rng.uniform(0.3, 0.9)
+            matrix[row, agree] = matrix[source, agree]
+        elif kind == 3:  # shares band 0 and agrees on exactly 57 or 58 values: just below or at 58/128
+            agree = np.concatenate([np.arange(5), 5 + rng.choice(num_perm - 5, size=int(rng.integers(52, 54)), replace=False)])
+            matrix[row, agree] = matrix[source, agree]
+    return matrix
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("first_query", [0, 150, 299, 300])
+@pytest.mark.parametrize("budget", [1, 1 << 21])
+@pytest.mark.parametrize("colliding_keys", [False, True])
+@pytest.mark.parametrize("floor", [0.45, 58 / 128])
+def test_bulk_index_finds_the_candidates_of_an_item_by_item_index(monkeypatch, seed, first_query, budget, colliding_keys, floor):
+    monkeypatch.setattr(dedup, "_PAIR_BUDGET", budget)  # tiny budgets: many chunks, some of one query
+    monkeypatch.setattr(dedup, "_AGREE_BLOCK", 5)
+    if colliding_keys:  # keys shared by unequal bands must not make candidates
+        real = dedup._band_keys
+        monkeypatch.setattr(dedup, "_band_keys", lambda matrix, ranges: real(matrix, ranges) % np.uint64(3))
+    matrix = _planted_matrix(seed)
+    expected = _item_by_item_candidates(matrix, threshold=0.5, first_query=first_query, floor=floor)
+    index = dedup._BandIndex(matrix, threshold=0.5, first_query=first_query)
+    got = {}
+    for lo, hi, queries, candidates in index.candidate_chunks(floor=floor):
+        assert ((queries >= lo) & (queries < hi)).all()
+        for q in range(lo, hi):
+            got[q] = candidates[queries == q].tolist()
+    assert got == expected
+    assert sum(map(len, expected.values())) > (20 if first_query < 299 else -1)
+
+
+@pytest.mark.parametrize(
+    ("change", "same_key"),
+    [
+        (lambda m: m, True),  # identical rows: identical keys
+        (lambda m: m ^ np.uint32(1), False),  # one bit of every value
+        (lambda m: m[:, ::-1], False),  # the same values in another order
+    ],
+)
+def test_band_keys_are_equal_exactly_for_equal_bands(change, same_key):
+    ranges = [(0, 5), (5, 10), (10, 15)]
+    matrix = np.arange(2 * 15, dtype=np.uint32).reshape(2, 15) * np.uint32(2654435761)
+    keys, other = dedup._band_keys(matrix, ranges), dedup._band_keys(np.ascontiguousarray(change(matrix)), ranges)
+    assert keys.shape == (2, 3) and keys.dtype == np.uint64
+    assert bool((keys == other).all()) is same_key
+    assert len(set(keys.ravel().tolist())) == 6  # different bands and rows: different keys
+    same_rows = np.tile(matrix[:1, :5], (1, 3))  # the same values in every band still give each band its own key
+    assert len(set(dedup._band_keys(same_rows, ranges).ravel().tolist())) == 3
+
+
+def test_minhashes_of_the_wrong_size_are_refused_with_a_clear_message():
+    df = _frame(CORPUS)
+    sigs = compute_signatures(df)
+    sigs["minhash"] = [None if mh is None else mh[:64] for mh in sigs["minhash"]]
+    with pytest.raises(DataError, match=r"MinHash signatures of \[64\] bytes found, expected 512"):
+        mark_duplicates(df.drop(columns=["text"]), signatures=sigs, text_of=lambda ids: {})
+
+
+# --------------------------------------------------------------------------- randomised corpora: the same marks on every path
+
+_SYLLABLES = ["ka", "lo", "mi", "ren", "tas", "vo", "del", "nor", "pu", "sil", "ter", "ga", "bre", "yon"]
+_VOCAB = [a + b for a in _SYLLABLES for b in _SYLLABLES]
+
+
+def _random_corpus(seed: int, n: int = 90) -> tuple[pd.DataFrame, list[float]]:
+    """Seeded bodies of made-up words with exact copies, near copies on both sides of the
+    threshold, empty and wordless texts, undated articles and tied dates; and the exact Jaccard
+    of every near copy with its original."""
+    rng = np.random.default_rng(seed)
+    texts: list[str] = []
+    near: list[float] = []
+    for i in range(n):
+        kind = rng.choice(["new", "new", "exact", "near", "near", "empty"]) if texts else "new"
+        if kind == "new":
+            text = " ".join(rng.choice(_VOCAB, size=int(rng.integers(3, 90))))
+        elif kind == "exact":  # the same words, other case and punctuation
+            text = str(rng.choice(texts)).upper().replace(" ", " , ", 3) + "!"
+        elif kind == "near":  # a few words replaced: Jaccard just above or just below 0.7
+            words = str(rng.choice([t for t in texts if len(t.split()) > 40] or texts)).split()
+            for at in rng.choice(len(words), size=min(len(words), int(rng.integers(1, 5))), replace=False):
+                words[at] = "zz" + str(rng.choice(_VOCAB))
+            text = " ".join(words)
+            near.append(max(jaccard(shingles(text), shingles(t)) for t in texts))
+        else:
+            text = str(rng.choice(["", "  ... ", "—"]))
+        texts.append(text)
+    days = rng.integers(0, 6, size=n)
+    published = [pd.NaT if d == 5 else pd.Timestamp("2025-03-01", tz="UTC") + pd.Timedelta(days=int(d)) for d in days]
+    frame = pd.DataFrame({"article_id": [f"r{seed}-{i:03d}" for i in rng.permutation(n)], "source_file": [f"{i % 7}.txt" for i in range(n)],
+                          "published": pd.Series(published, dtype="datetime64[ns, UTC]"), "text": texts})
+    return frame, near
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_corpora_give_the_same_marks_with_and_without_previous_results_and_texts(seed):
+    everything, near = _random_corpus(seed)
+    fresh = mark_duplicates(everything)
+    assert fresh.notna().sum() >= 15  # the corpus really has copies
+    assert any(0.7 <= j < 0.8 for j in near) and any(0.6 <= j < 0.7 for j in near)  # near copies on both sides
+    sigs = compute_signatures(everything)
+    assert sigs["minhash"].isna().any()  # articles without MinHash too
+    texts = dict(zip(everything["article_id"], everything["text"]))
+    lean = everything.drop(columns=["text"])
+    assert mark_duplicates(lean, signatures=sigs, text_of=lambda ids: {a: texts[a] for a in ids}).equals(fresh)
+    rng = np.random.default_rng(seed)
+    dated = everything.iloc[dedup._order(everything)]
+    for old in (dated.iloc[: len(dated) // 2], dated.iloc[:-3], everything.sample(frac=0.6, random_state=seed), dated):
+        before = old.assign(duplicate_of=mark_duplicates(old))
+        unchanged = set(old["article_id"]) - set(rng.choice(old["article_id"].tolist(), size=2).tolist())
+        stands = dedup.reusable_results(before, everything, unchanged=unchanged)
+        assert mark_duplicates(everything, previous=stands).equals(fresh)
+        assert mark_duplicates(lean, signatures=sigs, previous=stands, text_of=lambda ids: {a: texts[a] for a in ids}).equals(fresh)
+
+
+@pytest.mark.parametrize(("budget", "cache"), [(1, 0), (3, 5), (1 << 21, 1 << 22)])
+def test_small_chunks_and_an_overflowing_pair_cache_give_the_same_marks(monkeypatch, budget, cache):
+    everything, _ = _random_corpus(7)
+    expected = mark_duplicates(everything)
+    monkeypatch.setattr(dedup, "_PAIR_BUDGET", budget)
+    monkeypatch.setattr(dedup, "_PAIR_CACHE", cache)  # 0: the pairs are found again after the texts are loaded
+    texts = dict(zip(everything["article_id"], everything["text"]))
+    asked = []
+    lean = everything.drop(columns=["text"])
+    got = mark_duplicates(lean, signatures=compute_signatures(everything), text_of=lambda ids: asked.append(ids) or {a: texts[a] for a in ids})
+    assert got.equals(expected)
+    assert mark_duplicates(everything).equals(expected)
+    assert len(asked) == 1 and 0 < len(asked[0]) < len(everything)

@@ -11,6 +11,13 @@ Jaccard similarity of the shingle sets, so no pair is marked on an estimate alon
 Shingles are compared as 64-bit hashes (:func:`shingle_hashes`): equal shingles have
 equal hashes, and two different ones collide with probability about 2**-64.
 
+The LSH index is built in bulk (:class:`_BandIndex`): each band of every MinHash is
+folded into one 64-bit key (:func:`_band_keys`), and per band the keys are sorted once,
+so articles whose earlier result is reused cost a few numpy calls, not a Python loop,
+and every candidate pair is found with array slicing. A shared key counts only when
+the band's values are equal too, so the candidates are exactly those of a per-article
+index of band bytes, on a fresh run and an incremental one alike.
+
 The "first" article of a group is the earliest published one (articles without a
 date come after dated ones), ties broken by ``source_file`` then ``article_id``;
 every other member gets ``duplicate_of`` = that first article's id.
@@ -39,8 +46,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections import defaultdict
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -245,32 +251,6 @@ def _similar(a: np.ndarray, b: np.ndarray, threshold: float) -> bool:
     return inter / (len(a) + len(b) - inter) >= threshold
 
 
-class _BandIndex:
-    """An LSH index over MinHash arrays: items sharing all rows of any band are candidates."""
-
-    def __init__(self, threshold: float, num_perm: int):
-        bands, rows = _bands_cached(threshold, num_perm)
-        self.ranges = [(i * rows, (i + 1) * rows) for i in range(bands)]
-        self.tables: list[dict[bytes, list[int]]] = [defaultdict(list) for _ in range(bands)]
-
-    def _keys(self, mh: np.ndarray) -> list[bytes]:
-        return [mh[lo:hi].tobytes() for lo, hi in self.ranges]
-
-    def insert(self, item: int, mh: np.ndarray) -> None:
-        """Index ``item`` without asking for its candidates."""
-        for table, key in zip(self.tables, self._keys(mh)):
-            table[key].append(item)
-
-    def query_insert(self, item: int, mh: np.ndarray) -> set[int]:
-        """The items already indexed that share a band with ``mh``; then index ``item``."""
-        found: set[int] = set()
-        for table, key in zip(self.tables, self._keys(mh)):
-            bucket = table[key]
-            found.update(bucket)
-            bucket.append(item)
-        return found
-
-
 _BANDS: dict[tuple[float, int], tuple[int, int]] = {}
 
 
@@ -281,13 +261,144 @@ def _bands_cached(threshold: float, num_perm: int) -> tuple[int, int]:
     return _BANDS[key]
 
 
+#: Odd multiplier folding a band's rows into one 64-bit key (odd: each fold step is a bijection).
+_FOLD = _U64(0xD6E8FEB86659FD93)
+#: Most (query, candidate) band matches expanded at once by :meth:`_BandIndex.candidate_chunks`
+#: (bounds the memory of a chunk to some tens of MB, however large a band's buckets grow).
+_PAIR_BUDGET = 1 << 21
+#: Most candidate pairs kept between the dry run that finds the texts to load and the marking loop
+#: (beyond this they are found again rather than held: 16 bytes a pair).
+_PAIR_CACHE = 1 << 22
+#: Pairs whose MinHash agreement is computed at once (a pair gathers two MinHash rows).
+_AGREE_BLOCK = 1 << 14
+
+
+def _band_keys(matrix: np.ndarray, ranges: Sequence[tuple[int, int]]) -> np.ndarray:
+    """The ``(n, bands)`` uint64 LSH keys of a ``(n, num_perm)`` uint32 MinHash matrix.
+
+    A band's rows are folded into one 64-bit word (``acc = acc * _FOLD + row``, starting from
+    the band number) and mixed by splitmix64's finaliser, so each key depends on every bit of
+    its band. Equal bands give equal keys; two different bands share a key with probability
+    about 2**-64, and :class:`_BandIndex` compares the rows of every match, so a shared key
+    never makes a candidate on its own.
+    """
+    keys = np.empty((len(matrix), len(ranges)), dtype=_U64)
+    for band, (lo, hi) in enumerate(ranges):
+        acc = np.full(len(matrix), band + 1, dtype=_U64)
+        for row in range(lo, hi):
+            acc *= _FOLD
+            acc += matrix[:, row]
+        keys[:, band] = _finalize(acc)
+    return keys
+
+
+class _BandIndex:
+    """An LSH index over the MinHash rows of the indexed articles, built in bulk.
+
+    Which articles :func:`mark_duplicates` indexes does not depend on what it decides:
+    every article that is the first of its normalised body and has a MinHash is indexed
+    when its turn comes, and asks for its candidates then, unless its result is reused.
+    So the index holds them all at once (rows of ``matrix``, in "first" order), and the
+    candidates of row ``q`` are the rows before ``q`` that share all rows of a band with
+    it. Per band, the rows are sorted by key (ties in row order): the candidates of ``q``
+    in a band are the rows between the start of its key's run and ``q``'s own place, so
+    finding them is array slicing, and the rows of a reused prefix cost one sort per band.
+    """
+
+    def __init__(self, matrix: np.ndarray, *, threshold: float, first_query: int):
+        bands, rows = _bands_cached(threshold, matrix.shape[1])
+        self.ranges = [(i * rows, (i + 1) * rows) for i in range(bands)]
+        self.matrix = matrix
+        self.first_query = first_query
+        #: Per band: row numbers sorted by (key, row); for each querying row, where its key's
+        #: run starts in that order and how many rows of the run come before it.
+        self.sorted: list[np.ndarray] = []
+        self.starts: list[np.ndarray] = []
+        self.counts: list[np.ndarray] = []
+        n = len(matrix)
+        keys = _band_keys(matrix, self.ranges)
+        every = np.arange(n, dtype=np.int64)
+        for band in range(bands):
+            by_key = np.argsort(keys[:, band], kind="stable")
+            ordered = keys[by_key, band]
+            new_run = np.ones(n, dtype=bool)
+            new_run[1:] = ordered[1:] != ordered[:-1]
+            run_start = np.maximum.accumulate(np.where(new_run, every, 0))
+            place = np.empty(n, dtype=np.int64)
+            place[by_key] = every
+            place = place[first_query:]
+            start = run_start[place]
+            self.sorted.append(by_key.astype(np.int32))
+            self.starts.append(start.astype(np.int32))
+            self.counts.append((place - start).astype(np.int32))
+        del keys
+
+    def candidate_chunks(self, *, floor: float) -> Iterator[tuple[int, int, np.ndarray, np.ndarray]]:
+        """Yield ``(lo, hi, queries, candidates)`` for consecutive querying rows ``lo..hi-1``.
+
+        ``queries[i]``, ``candidates[i]`` are every pair of a querying row and an earlier row
+        sharing all rows of a band whose MinHash agreement is at least ``floor``, sorted by
+        query then candidate (so each query's candidates come in "first" order).
+        """
+        n = len(self.matrix)
+        if self.first_query >= n:
+            return
+        per_query = np.zeros(n - self.first_query, dtype=np.int64)
+        for counts in self.counts:
+            per_query += counts
+        ends = np.cumsum(per_query)
+        lo = 0
+        while lo < len(per_query):
+            done = int(ends[lo - 1]) if lo else 0
+            hi = max(lo + 1, int(np.searchsorted(ends, done + _PAIR_BUDGET, side="right")))
+            queries, candidates = self._pairs(lo, hi, floor=floor)
+            yield lo + self.first_query, hi + self.first_query, queries, candidates
+            lo = hi
+
+    def _pairs(self, lo: int, hi: int, *, floor: float) -> tuple[np.ndarray, np.ndarray]:
+        """The pairs of querying rows ``lo..hi-1`` (counted from ``first_query``), deduplicated and filtered."""
+        matrix, n = self.matrix, len(self.matrix)
+        found = []
+        for by_key, starts, counts in zip(self.sorted, self.starts, self.counts):
+            count = counts[lo:hi]
+            some = np.flatnonzero(count)
+            if not len(some):
+                continue
+            count = count[some].astype(np.int64)
+            start = starts[lo:hi][some].astype(np.int64)
+            total = int(count.sum())
+            offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
+            found.append(np.repeat(some + (lo + self.first_query), count) * n + by_key[np.repeat(start, count) + offsets])
+        if not found:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        pairs = np.concatenate(found)
+        del found
+        pairs.sort()
+        pairs = pairs[np.flatnonzero(np.diff(pairs, prepend=-1))]  # a pair sharing several bands, once
+        queries, candidates = pairs // n, pairs % n
+        del pairs
+        keep = np.empty(len(queries), dtype=bool)
+        num_perm = matrix.shape[1]
+        for i in range(0, len(queries), _AGREE_BLOCK):
+            q, c = queries[i : i + _AGREE_BLOCK], candidates[i : i + _AGREE_BLOCK]
+            # The agreement test of the item-by-item index: the fraction of equal MinHash values.
+            keep[i : i + _AGREE_BLOCK] = (matrix[c] == matrix[q]).sum(axis=1, dtype=np.int64) / num_perm >= floor
+        queries, candidates = queries[keep], candidates[keep]
+        # A shared key makes a candidate only when the band's rows are equal too (keys collide with probability ~2**-64).
+        width = self.ranges[-1][1]
+        rows = self.ranges[0][1]
+        equal = matrix[queries, :width] == matrix[candidates, :width]
+        same_band = equal.reshape(len(queries), width // rows, rows).all(axis=2).any(axis=1)
+        return queries[same_band], candidates[same_band]
+
+
 def _order(articles: pd.DataFrame) -> list[int]:
     """Row positions in "first article" order: dated before undated, earliest first."""
     published = articles["published"] if "published" in articles else pd.Series(pd.NaT, index=articles.index)
     key = pd.DataFrame(
         {
             "undated": published.isna().to_numpy(),
-            "published": published.to_numpy(),
+            "published": published.array,  # tz-aware stays datetime64 (to_numpy would box Timestamps)
             "source_file": articles["source_file"].astype(str).to_numpy() if "source_file" in articles else "",
             "article_id": articles["article_id"].astype(str).to_numpy(),
             "pos": range(len(articles)),
@@ -462,64 +573,57 @@ def mark_duplicates(
     digests = sigs["digest"].tolist()
     minhashes = sigs["minhash"].tolist()
     shas = sigs["text_sha256"].tolist()
-    result: list[str | None] = [None] * len(articles)
-    root: dict[int, int] = {}
-    exact_first: dict[str, int] = {}
+    del sigs
+    order = _order(articles)
+    reuse = dict(previous or {})
+    reused = 0  # the length of the prefix (in "first" order) whose results are reused
+    if reuse:
+        while reused < len(order) and ids[order[reused]] in reuse:
+            reused += 1
+    indexed, first_query = _indexed_positions(order, digests, minhashes, reused=reused)
+    matrix = _minhash_matrix([minhashes[pos] for pos in indexed], num_perm=num_perm)
     # A lower LSH threshold than the verified one, so candidates near the threshold are not missed.
-    index = _BandIndex(max(0.3, threshold - 0.2), num_perm)
+    index = _BandIndex(matrix, threshold=max(0.3, threshold - 0.2), first_query=first_query)
+    floor = threshold - _ESTIMATE_MARGIN
+    chunks: Iterable[tuple[int, int, np.ndarray, np.ndarray]] = index.candidate_chunks(floor=floor)
+    if isinstance(texts, dict):  # load, in one call, every text a check can need: both ends of every candidate pair
+        chunks, wanted = _wanted_rows(chunks, len(indexed))
+        wanted_positions = sorted(indexed[row] for row in wanted)
+        loaded = text_of([ids[p] for p in wanted_positions]) if wanted_positions else {}
+        texts.update({p: str(loaded.get(ids[p]) or "") for p in wanted_positions})
+        if chunks is None:  # too many pairs to hold: find them again
+            chunks = index.candidate_chunks(floor=floor)
     sets: dict[int, np.ndarray] = {}
 
     def shingle_set(pos: int) -> np.ndarray:
         """The sorted distinct shingle hashes of an article, computed once; a loaded body is dropped then."""
         if pos not in sets:
-            sets[pos] = np.unique(_shingles_of(texts[pos], shas[pos]))
+            sets[pos] = _shingles_of(texts[pos], shas[pos])  # sorted and distinct already
             if isinstance(texts, dict):
                 texts[pos] = ""
         return sets[pos]
 
-    order = _order(articles)
-    rank = {pos: i for i, pos in enumerate(order)}
-    matrix = np.zeros((len(ids), num_perm), dtype=np.uint32)
-    for pos, mh in enumerate(minhashes):
-        if mh is not None:
-            matrix[pos] = np.frombuffer(mh, dtype="<u4")
-    floor = threshold - _ESTIMATE_MARGIN
-
-    def candidates(lsh: _BandIndex, pos: int) -> list[int]:
-        """Earlier articles sharing a band whose MinHash agreement is not far below the threshold, in rank order."""
-        found = np.fromiter(lsh.query_insert(pos, matrix[pos]), dtype=np.int64)
-        if not len(found):
-            return []
-        found = found[(matrix[found] == matrix[pos]).mean(axis=1) >= floor]
-        return sorted(found.tolist(), key=rank.__getitem__)
-
-    if isinstance(texts, dict):  # load, in one call, every text a check will need: a dry run of the loop below
-        wanted = _checked_positions(order, ids, digests, minhashes, dict(previous or {}), candidates, _BandIndex(max(0.3, threshold - 0.2), num_perm))
-        loaded = text_of([ids[p] for p in sorted(wanted)]) if wanted else {}
-        texts.update({p: str(loaded.get(ids[p]) or "") for p in wanted})
-    reuse = dict(previous or {})
-    where = {aid: pos for pos, aid in enumerate(ids)} if reuse else {}
-    for pos in order:
+    result: list[str | None] = [None] * len(articles)
+    root: dict[int, int] = {}
+    exact_first: dict[str, int] = {}
+    where = {aid: pos for pos, aid in enumerate(ids)} if reused else {}
+    for pos in order[:reused]:  # the same result as last time: record it, check nothing
+        first = reuse[ids[pos]]
+        root[pos] = where[first] if isinstance(first, str) and first in where else pos
+        exact_first.setdefault(digests[pos], pos)
+        if root[pos] != pos:
+            result[pos] = ids[root[pos]]
+    lists = _candidate_lists(chunks)
+    for pos in order[reused:]:  # decided afresh
         digest = digests[pos]
-        if reuse:
-            if ids[pos] in reuse:  # the same result as last time: record it, index it, check nothing
-                first = reuse[ids[pos]]
-                root[pos] = where[first] if isinstance(first, str) and first in where else pos
-                if digest not in exact_first:
-                    exact_first[digest] = pos
-                    if minhashes[pos] is not None:
-                        index.insert(pos, matrix[pos])
-                if root[pos] != pos:
-                    result[pos] = ids[root[pos]]
-                continue
-            reuse = {}  # the first article not known: it and every later one are decided afresh
         if digest in exact_first:
             root[pos] = root[exact_first[digest]]
         else:
             exact_first[digest] = pos
             match = None
-            if minhashes[pos] is not None:
-                for cand in candidates(index, pos):
+            if minhashes[pos] is not None:  # an indexed article asking for its candidates, in index order
+                for row in next(lists):
+                    cand = indexed[row]
                     if _similar(shingle_set(pos), shingle_set(cand), threshold):
                         match = cand
                         break
@@ -527,6 +631,63 @@ def mark_duplicates(
         if root[pos] != pos:
             result[pos] = ids[root[pos]]
     return pd.Series(result, index=articles.index, dtype=object, name="duplicate_of")
+
+
+def _indexed_positions(order: list[int], digests: list[str], minhashes: list, *, reused: int) -> tuple[list[int], int]:
+    """The positions :func:`mark_duplicates` indexes, in "first" order, and how many lie in the reused prefix.
+
+    An article is indexed when it is the first of its normalised body (``digest``) and
+    has a MinHash; the indexed articles after the reused prefix are the ones that ask for
+    candidates.
+    """
+    seen: set[str] = set()
+    indexed: list[int] = []
+    first_query = 0
+    for rank, pos in enumerate(order):
+        if rank == reused:
+            first_query = len(indexed)
+        if digests[pos] not in seen:
+            seen.add(digests[pos])
+            if minhashes[pos] is not None:
+                indexed.append(pos)
+    if reused >= len(order):
+        first_query = len(indexed)
+    return indexed, first_query
+
+
+def _minhash_matrix(minhashes: list[bytes], *, num_perm: int) -> np.ndarray:
+    """The ``(len(minhashes), num_perm)`` uint32 matrix of MinHash bytes (little-endian uint32 each)."""
+    blob = b"".join(minhashes)
+    if len(blob) != 4 * num_perm * len(minhashes):
+        sizes = sorted({len(mh) for mh in minhashes})
+        raise DataError(f"MinHash signatures of {sizes} bytes found, expected {4 * num_perm} ({num_perm} permutations); recompute them with compute_signatures")
+    return np.frombuffer(blob, dtype="<u4").astype(np.uint32).reshape(len(minhashes), num_perm)
+
+
+def _wanted_rows(chunks: Iterable[tuple[int, int, np.ndarray, np.ndarray]], size: int) -> tuple[list | None, np.ndarray]:
+    """Index rows at either end of a candidate pair (the texts the checks can need), and the chunks if few enough to keep."""
+    wanted = np.zeros(size, dtype=bool)
+    kept: list | None = []
+    held = 0
+    for chunk in chunks:
+        _, _, queries, candidates = chunk
+        wanted[queries] = True
+        wanted[candidates] = True
+        held += len(queries)
+        if kept is not None and held <= _PAIR_CACHE:
+            kept.append(chunk)
+        else:
+            kept = None
+    return kept, np.flatnonzero(wanted)
+
+
+def _candidate_lists(chunks: Iterable[tuple[int, int, np.ndarray, np.ndarray]]) -> Iterator[list[int]]:
+    """The candidate rows of each querying row in turn (an empty list when it has none)."""
+    for lo, hi, queries, candidates in chunks:
+        bounds = np.searchsorted(queries, np.arange(lo, hi + 1)).tolist()
+        rows = candidates.tolist()
+        for i in range(hi - lo):
+            yield rows[bounds[i] : bounds[i + 1]]
 
 
 def reusable_results(previous: pd.DataFrame, articles: pd.DataFrame, *, unchanged: Collection[str]) -> dict[str, str | None]:
@@ -581,26 +742,3 @@ def _stored_signatures(ids: list[str], signatures: pd.DataFrame | None, *, num_p
     if missing:
         raise DataError(f"no stored signature of method {method} for article(s) {missing[:5]}; compute them with compute_signatures first")
     return usable.loc[ids].reset_index()
-
-
-def _checked_positions(order: list[int], ids: list[str], digests: list[str], minhashes: list, reuse: dict, candidates, index: _BandIndex) -> set[int]:
-    """The articles :func:`mark_duplicates` will compare exactly: its loop without the comparisons."""
-    seen: set[str] = set()
-    wanted: set[int] = set()
-    for pos in order:
-        if reuse and ids[pos] in reuse:
-            if digests[pos] not in seen:
-                seen.add(digests[pos])
-                if minhashes[pos] is not None:
-                    index.insert(pos, np.frombuffer(minhashes[pos], dtype="<u4"))
-            continue
-        reuse = {}
-        if digests[pos] in seen:
-            continue
-        seen.add(digests[pos])
-        if minhashes[pos] is not None:
-            found = candidates(index, pos)
-            if found:
-                wanted.add(pos)
-                wanted.update(found)
-    return wanted
