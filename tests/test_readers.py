@@ -609,3 +609,14 @@ def test_named_pipe_is_rejected_without_blocking(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.txt")
     (unit,) = _units(tmp_path)
     assert unit.kind == "rejected" and "not a regular file" in unit.reason
+
+
+def test_reading_file_by_file_equals_iter_units_on_the_sample_corpus():
+    from mediawork.readers import input_files, read_input
+
+    raw = Path(__file__).resolve().parents[1] / "data" / "raw"
+    whole = list(iter_units([raw], root=raw))
+    files = input_files([raw], root=raw)
+    assert [name for name, _ in files] == sorted({u.source_file.split("!")[0].split("#")[0] for u in whole})
+    assert [u for name, path in files for u in read_input(name, path, root=raw)] == whole
+    assert all(u.modified_ns == (raw / u.source_file).stat().st_mtime_ns for u in whole if "!" not in u.source_file and "#" not in u.source_file)

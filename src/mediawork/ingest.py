@@ -25,9 +25,11 @@ just the bodies that share an LSH band with another article, and ``articles`` an
 ``removed`` are written part by part (see :mod:`mediawork.store`), keeping every part
 whose rows did not change.
 
-Parallel runs: reading and duplicate marking run in this process; extracting each
-dump's boilerplate keys and cleaning (with its duplicate signature), functions of one
-unit, run in batches on the engine chosen with ``jobs``, ``engine`` and ``scheduler``
+Parallel runs: reading files (with each dump's boilerplate keys) runs in batches of
+files on this machine's process pool (``jobs``; serially in this process with the Dask
+engine, since the files are here); learning and duplicate marking, corpus-wide, run in
+this process; cleaning (with each article's duplicate signature), a function of one
+unit, runs in batches on the engine chosen with ``jobs``, ``engine`` and ``scheduler``
 (see :mod:`mediawork.engines`). Every engine writes the same bytes.
 
 Writes go in a fixed order (internal tables, removed lines, articles, then the manifest last): a run
@@ -61,7 +63,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
-from tqdm.auto import tqdm
 
 from . import cleaning, engines, readers, store
 from .dedup import compute_signatures, mark_duplicates, reusable_results, signature_method, signature_row
@@ -292,13 +293,19 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
     """The steps of :func:`ingest` once the options are checked; the units to clean wait in ``spool``."""
     units: list[Unit] = []  # every unit, without its text or fields (those wait in the spool)
     new_keys: dict[str, tuple[str, np.ndarray]] = {}  # dump -> (its source, its line-key codes)
-    bar = tqdm(desc="reading", unit=" inputs", disable=not progress, file=sys.stderr, leave=False)
-    for unit in readers.iter_units(targets, root=raw_dir, known=known, stats=stats):
+    files = readers.input_files(targets, root=raw_dir)
+    # Files are read where they are: on this machine's processes, whatever the engine.
+    readers_jobs = workers if engine == "local" else 1
+    read = engines.map_batches(
+        _Reader(raw_dir, known, stats), engines.split(files, size=engines.batch_size(len(files), workers=readers_jobs, largest=_READ_BATCH)),
+        jobs=readers_jobs, progress=progress, desc="reading", unit=" files", total=len(files),
+    )
+    for unit, keys in chain.from_iterable(read):
         if unit.kind in ("dump", "record"):
             spool.add(unit)
+        if keys is not None:
+            new_keys[unit.source_file] = keys
         units.append(replace(unit, text=None, fields={}))
-        bar.update(1)
-    bar.close()
 
     seen_tops = {_top(u.source_file) for u in units}
     unchanged_tops = {u.source_file for u in units if u.kind == "unchanged"}
@@ -322,12 +329,6 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
         store.write_table(_typed(kept_manifest, MANIFEST), MANIFEST, out_dir)
         summary.counts = kept_manifest["status"].value_counts().to_dict()
         return summary
-
-    # What learning boilerplate needs of each new dump, computed where the cleaning runs.
-    size = engines.batch_size(spool.count, workers=workers)
-    for found in engines.map_batches(_dump_keys, spool.batches(size), engine=engine, jobs=workers, scheduler=scheduler,
-                                     progress=progress, desc="learning", unit=" inputs", total=spool.count):
-        new_keys.update(found)
 
     # The earlier articles without their bodies: bodies are read only where needed.
     prev_articles = store.read_table(ARTICLES, out_dir, missing_ok=True, columns=_META)
@@ -385,6 +386,7 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
         pending_signatures.clear()
 
     engines.release_memory()  # the cleaning workers fork from this process
+    size = engines.batch_size(spool.count, workers=workers)
     cleaner = _Cleaner(learned)
     results = engines.map_batches(
         cleaner, spool.batches(size), engine=engine, jobs=workers, scheduler=scheduler,
@@ -451,12 +453,28 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
 _META = [c for c in ARTICLES.names if c != "text"]
 #: Units per spool file, and cleaned articles per staged file: what ingest holds in memory at once.
 _SPOOL_UNITS = 500
+#: Most files per reading batch.
+_READ_BATCH = 200
 _STAGE_ROWS = 2000
 
 
-def _dump_keys(units: Sequence[Unit]) -> list[tuple[str, tuple[str, np.ndarray]]]:
-    """(dump, (source, codes)) for the dumps of a batch of units."""
-    return [(u.source_file, _keys_of(u)) for u in units if u.kind == "dump"]
+class _Reader:
+    """Reads top-level input files into units, with each dump's source and line-key codes.
+
+    Picklable and pure, like :class:`_Cleaner`: the pool calls it on batches of
+    (``source_file``, path) from :func:`mediawork.readers.input_files`.
+    """
+
+    def __init__(self, root: Path, known: dict[str, str], stats: dict[str, tuple[int, int]]):
+        self.root, self.known, self.stats = root, known, stats
+
+    def __call__(self, files: Sequence[tuple[str, Path]]) -> list[tuple[Unit, tuple[str, np.ndarray] | None]]:
+        """(unit, (source, codes) of a dump or None) for every unit of the files, in order."""
+        return [
+            (unit, _keys_of(unit) if unit.kind == "dump" else None)
+            for name, path in files
+            for unit in readers.read_input(name, path, root=self.root, known=self.known, stats=self.stats)
+        ]
 
 
 def _keys_of(unit: Unit) -> tuple[str, np.ndarray]:
@@ -646,23 +664,19 @@ def _write_articles(out_dir: Path, articles: pd.DataFrame, stage: _Staging, *, k
     months = store.month_of(articles["published"]).to_numpy()
     final = articles.set_index("article_id")[["duplicate_of", "outlet"]]
     with store.DatasetWriter(ARTICLES, out_dir) as article_out, store.DatasetWriter(REMOVED, out_dir) as removed_out:
-        old_articles = {(p.month, p.ids): p for p in article_out.old}
-        old_removed = {(p.month, p.ids): p for p in removed_out.old}
         for month in sorted(set(months)):
             staged: dict[str, pd.DataFrame] = {}
             for chunk in store.chunk_ids(articles["article_id"][months == month]):
-                key = (month, store.ids_digest(chunk))
                 old = [a for a in chunk if a in kept_ids]
-                if key in old_articles and same.issuperset(chunk):
-                    article_out.keep(old_articles[key])
-                else:
+
+                def article_rows() -> pd.DataFrame:
                     rows = _part_rows(ARTICLES, out_dir, stage, staged, month=month, chunk=chunk, old=old)
                     rows = rows.assign(duplicate_of=rows["article_id"].map(final["duplicate_of"]), outlet=rows["article_id"].map(final["outlet"]))
-                    article_out.write(_typed(rows, ARTICLES), month=month, ids=chunk)
-                if key in old_removed and kept_ids.issuperset(chunk):
-                    removed_out.keep(old_removed[key])
-                else:
-                    removed_out.write(_part_rows(REMOVED, out_dir, stage, staged, month=month, chunk=chunk, old=old), month=month, ids=chunk)
+                    return _typed(rows, ARTICLES)
+
+                article_out.put(chunk, month=month, unchanged=same.issuperset(chunk), rows=article_rows)
+                removed_out.put(chunk, month=month, unchanged=kept_ids.issuperset(chunk),
+                                rows=lambda: _part_rows(REMOVED, out_dir, stage, staged, month=month, chunk=chunk, old=old))
 
 
 def _part_rows(table, out_dir: Path, stage: _Staging, staged: dict[str, pd.DataFrame], *, month: str, chunk: list[str], old: list[str]) -> pd.DataFrame:

@@ -210,11 +210,53 @@ def iter_units(
     >>> [(u.source_file, u.kind) for u in iter_units([raw], root=raw)]
     [('a.jsonl', 'container'), ('a.jsonl#1', 'record')]
     """
-    root = Path(root)
-    known = known or {}
+    for name, path in input_files(paths, root=root):
+        yield from read_input(name, path, root=root, known=known, stats=stats, max_member_bytes=max_member_bytes, max_total_bytes=max_total_bytes)
+
+
+def input_files(paths: Sequence[Path], *, root: Path) -> list[tuple[str, Path]]:
+    """The top-level files :func:`iter_units` reads, as (``source_file``, path), in its order.
+
+    With :func:`read_input`, this lets callers read files in parallel:
+    ``[u for name, path in input_files(paths, root=root) for u in read_input(name, path, root=root)]``
+    equals ``list(iter_units(paths, root=root))``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> raw = Path(tempfile.mkdtemp())
+    >>> _ = (raw / "b.txt").write_text("x")
+    >>> _ = (raw / ".hidden").write_text("x")
+    >>> [name for name, _ in input_files([raw], root=raw)]
+    ['b.txt']
+    """
+    return _collect(paths, Path(root))
+
+
+def read_input(
+    name: str,
+    path: Path,
+    *,
+    root: Path,
+    known: Mapping[str, str] | None = None,
+    stats: Mapping[str, tuple[int, int]] | None = None,
+    max_member_bytes: int = MAX_MEMBER_BYTES,
+    max_total_bytes: int = MAX_TOTAL_BYTES,
+) -> list[Unit]:
+    """The units of one top-level file listed by :func:`input_files` (options as in :func:`iter_units`).
+
+    Never raises for a bad file: its problem is a ``rejected`` unit.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> raw = Path(tempfile.mkdtemp())
+    >>> _ = (raw / "a.txt").write_text("example.com\\n\\nTalks resume\\n\\nEnvoys met in Riyadh on Monday.")
+    >>> [u.kind for u in read_input("a.txt", raw / "a.txt", root=raw)]
+    ['dump']
+    """
     limits = _Limits(max_member_bytes, max_total_bytes)
-    for name, path in _collect(paths, root):
-        yield from _file_units(name, path, root=root, known=known, stats=stats or {}, limits=limits)
+    return _file_units(name, Path(path), root=Path(root), known=known or {}, stats=stats or {}, limits=limits)
 
 
 def decode_bytes(data: bytes) -> str:

@@ -39,7 +39,7 @@ import json
 import os
 import tempfile
 import zlib
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -304,6 +304,7 @@ class DatasetWriter:
         self.data_dir = Path(data_dir)
         self.folder = self.data_dir / self.table.file
         self.old: list[Part] = [p for p in parts(self.table, self.data_dir) if p.month is not None]
+        self._old_by_ids = {(p.month, p.ids): p for p in self.old}
         self._new: dict[str, Part] = {}
 
     def __enter__(self) -> DatasetWriter:
@@ -345,21 +346,25 @@ class DatasetWriter:
         self._new[part.path] = part
         return part
 
+    def put(self, chunk: Sequence[str], *, month: str, unchanged: bool, rows: Callable[[], pd.DataFrame]) -> None:
+        """The part of the articles ``chunk`` (one of :func:`chunk_ids`): kept as stored when
+        ``unchanged`` and a stored part holds exactly these articles, else ``rows()`` written."""
+        reuse = self._old_by_ids.get((month, ids_digest(chunk))) if unchanged else None
+        if reuse is not None:
+            self.keep(reuse)
+        else:
+            self.write(rows(), month=month, ids=chunk)
+
     def write_all(self, df: pd.DataFrame, *, months: Mapping[str, str] | None = None, unchanged: Collection[str] = ()) -> None:
         """Make the dataset hold exactly ``df``'s rows, chunked by month and article id."""
         month = self._months(df, months)
-        old = {(p.month, p.ids): p for p in self.old}
         unchanged = set(unchanged)
         for m in sorted(set(month)):
             rows = df[(month == m).to_numpy()].sort_values("article_id", kind="stable")
             ids = rows["article_id"].to_numpy(dtype=object)
             for chunk in chunk_ids(pd.unique(ids)):
-                reuse = old.get((m, ids_digest(chunk)))
-                if reuse is not None and unchanged.issuperset(chunk):
-                    self.keep(reuse)
-                else:
-                    lo, hi = np.searchsorted(ids, chunk[0], "left"), np.searchsorted(ids, chunk[-1], "right")
-                    self.write(rows.iloc[lo:hi], month=m)
+                lo, hi = np.searchsorted(ids, chunk[0], "left"), np.searchsorted(ids, chunk[-1], "right")
+                self.put(chunk, month=m, unchanged=unchanged.issuperset(chunk), rows=lambda: rows.iloc[lo:hi])
 
     def _months(self, df: pd.DataFrame, months: Mapping[str, str] | None) -> pd.Series:
         if self.table.name == "articles" and months is None:
