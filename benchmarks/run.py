@@ -128,9 +128,15 @@ def _descendants(pid: int) -> list[int]:
 
 
 class _TreeSampler(threading.Thread):
-    """Samples the resident memory of this process plus its descendants; keeps the peak."""
+    """Samples the resident memory of this process plus its descendants; keeps the peak.
 
-    def __init__(self, interval: float = 0.05) -> None:
+    Every quarter second: the sampler runs in the measured process and reading
+    ``smaps_rollup`` takes the kernel's memory-map lock of the process it reads, so
+    sampling every 50 ms slowed the measured work (a 10,000-article ingest took 46 s
+    under it, 32 s alone). The measured process's own high-water mark catches its shorter peaks.
+    """
+
+    def __init__(self, interval: float = 0.25) -> None:
         super().__init__(daemon=True)
         self.interval = interval
         self.peak_kb = 0
