@@ -362,7 +362,7 @@ def _collect(paths: Sequence[Path], root: Path) -> list[tuple[str, Path]]:
                 found[(_source_name(file, root), str(file))] = file
         else:
             found[(_source_name(path, root), str(path))] = path
-    return [(name, found[(name, key)]) for name, key in sorted(found)]
+    return [(name, found[(name, key)]) for name, key in sorted(found)]  # sorted tuples of str: no Path comparisons
 
 
 def _walk(folder: Path, root: Path) -> list[Path]:
@@ -377,17 +377,20 @@ def _walk(folder: Path, root: Path) -> list[Path]:
             continue
         seen.add(real)
         try:
-            entries = sorted(current.iterdir())
+            with os.scandir(current) as listing:  # cached file types: no stat per entry
+                entries = sorted(listing, key=lambda e: e.name)
         except OSError:
             out.append(current)  # reported as unreadable by _file_units
             continue
+        at_root = os.path.abspath(current) == os.path.abspath(root)
         for entry in entries:
-            if _is_hidden(entry) or _is_root_readme(entry, root):
+            if entry.name.startswith(".") or (at_root and entry.name.lower() in _SKIPPED_README):
                 continue
-            if entry.is_dir() and (not entry.is_symlink() or _inside(entry, root)):
-                stack.append(entry)
+            path = current / entry.name
+            if entry.is_dir() and (not entry.is_symlink() or _inside(path, root)):
+                stack.append(path)
             else:
-                out.append(entry)
+                out.append(path)
     return out
 
 
@@ -410,8 +413,11 @@ def _placed_inside(path: Path, root: Path) -> bool:
 
 
 def _source_name(path: Path, root: Path) -> str:
+    full, base = os.path.abspath(path), os.path.join(os.path.abspath(root), "")
+    if full.startswith(base):  # the usual case, without building Path objects
+        return full[len(base):].replace(os.sep, "/")
     try:
-        return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
+        return Path(full).relative_to(os.path.abspath(root)).as_posix()
     except ValueError:
         return path.name
 
