@@ -93,7 +93,7 @@ CANDIDATES_FILE = "actor_candidates.csv"
 #: Bump when a change to the analysis functions changes their output: every article is then analysed again.
 ANALYSIS_VERSION = 1
 
-_BATCH = 1000  # most articles per batch: bounds a worker's memory (see engines.batch_size)
+_BATCH = 250  # most articles per batch: bounds a worker's memory (see engines.batch_size)
 _TRAIN_APART_CHARS = 200_000  # training text from which Punkt is trained in a child process (engines.run_apart)
 _OUTPUTS = (SENTENCES, TERMS, MENTIONS, COOCCURRENCE)
 _INPUT_NAMES = {
