@@ -560,7 +560,15 @@ def test_score_sentences_scores_each_distinct_sentence_once(monkeypatch):
         return original(self, text)
 
     monkeypatch.setattr(type(analyzer), "polarity_scores", counting)
+    monkeypatch.setattr(sentiment, "_RECENT_SIZE", 3)
+    sentiment._RECENT.pop(analyzer, None)
     frame = pd.DataFrame({"article_id": ["a", "b", "b", "c"], "text": ["A good day.", "A good day.", "It failed.", None]})
     scored = sentiment.score_sentences(frame, analyzer=analyzer)
     assert sorted(seen) == ["", "A good day.", "It failed."]
     assert scored["compound"].tolist()[0] == scored["compound"].tolist()[1] > 0
+    seen.clear()
+    again = sentiment.score_sentences(frame, analyzer=analyzer)  # a later batch: remembered, not scored again
+    assert seen == []
+    pd.testing.assert_frame_equal(again, scored)
+    sentiment.score_sentences(pd.DataFrame({"article_id": ["d"], "text": ["Prices rose."]}), analyzer=analyzer)
+    assert seen == ["Prices rose."] and len(sentiment._RECENT[analyzer]) == 1  # full at 3: emptied, then remembered

@@ -30,6 +30,7 @@ import math
 import re
 import string
 import warnings
+import weakref
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -483,11 +484,30 @@ def score_sentences(sentences: pd.DataFrame, *, analyzer: Analyzer | None = None
         _register_resource(analyzer)
     texts = sentences["text"].astype("object").where(sentences["text"].notna(), "").map(str)
     unique = pd.unique(texts.to_numpy())
-    table = np.array([[scores[k] for k in _SCORES] for scores in map(analyzer.polarity_scores, unique)], dtype="float64").reshape(-1, 4)
+    table = np.array([_scores_of(text, analyzer) for text in unique], dtype="float64").reshape(-1, 4)
     rows = pd.Index(unique).get_indexer(texts.to_numpy())
     out = sentences.drop(columns=[c for c in _SCORES if c in sentences.columns])
     scores = pd.DataFrame(table[rows], columns=list(_SCORES), index=sentences.index)
     return pd.concat([out, scores], axis=1)
+
+
+#: Scores of recently seen sentences, per analyser: syndicated copies repeat sentences across
+#: the batches a worker scores. Bounded (about 40 MB at most); emptied when full.
+_RECENT: weakref.WeakKeyDictionary[Analyzer, dict[str, tuple[float, float, float, float]]] = weakref.WeakKeyDictionary()
+_RECENT_SIZE = 100_000
+
+
+def _scores_of(text: str, analyzer: Analyzer) -> tuple[float, float, float, float]:
+    """``analyzer.polarity_scores(text)`` as (neg, neu, pos, compound), remembered for recent sentences."""
+    recent = _RECENT.setdefault(analyzer, {})
+    found = recent.get(text)
+    if found is None:
+        scores = analyzer.polarity_scores(text)
+        found = (scores["neg"], scores["neu"], scores["pos"], scores["compound"])
+        if len(recent) >= _RECENT_SIZE:
+            recent.clear()
+        recent[text] = found
+    return found
 
 
 def article_sentiment(
