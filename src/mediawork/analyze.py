@@ -317,6 +317,8 @@ def analyze(
         else:
             mention_out.write(mentions, month=chunk.month, ids=chunk.ids)
             count_out.write(_pair_counts(mentions, windows), month=chunk.month, ids=chunk.ids)
+        if new is not None:
+            engines.release_memory(collect=False)  # a written part's buffers go back to the system
     if discover:  # discovery reads the sentences just written, before the mentions are committed
         found = store.read_table(MENTIONS, data_dir).query("origin == 'discovered'") if reuse_discovered else None
     sentence_out.commit()

@@ -430,6 +430,19 @@ def _remember_shingles(text: str, hashes: np.ndarray) -> None:
         _recent_size += len(hashes)
 
 
+def forget_recent() -> None:
+    """Empty this process's caches of word hashes and recent shingle sets (up to a few hundred MB).
+
+    Examples
+    --------
+    >>> forget_recent()
+    """
+    global _recent_size
+    _WORD_HASHES.clear()
+    _RECENT_SHINGLES.clear()
+    _recent_size = 0
+
+
 def _shingles_of(text: str, sha: str) -> np.ndarray:
     """:func:`shingle_hashes` of ``text`` (SHA-256 ``sha``), from the recent ones when it was just hashed."""
     found = _RECENT_SHINGLES.get(sha)

@@ -48,6 +48,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import pandas as pd
+import pyarrow as pa
 from tqdm.auto import tqdm
 
 from .errors import MediaworkError, ParameterError
@@ -243,17 +244,22 @@ def run_apart(func: Callable[..., R], *args: Any) -> R:
             ) from None
 
 
-def release_memory() -> None:
-    """Give the heap pages Python has freed back to the system (glibc ``malloc_trim``); a no-op elsewhere.
+def release_memory(*, collect: bool = True) -> None:
+    """Give freed memory back to the system: Arrow's allocator's unused pages and the C heap's.
 
-    Called between corpus-wide phases, so the resident size a long run reports (and
-    pool workers forked later inherit) reflects what is still in use.
+    Arrow's allocator and glibc's ``malloc`` both keep freed memory for reuse; called
+    between corpus-wide phases (and between parts of a long write), this keeps the
+    resident size of a long run, and of pool workers forked later, to what is in use.
+    ``collect`` runs Python's garbage collector first. ``malloc_trim`` is skipped where
+    the C library is not glibc.
 
     Examples
     --------
     >>> release_memory()
     """
-    gc.collect()
+    if collect:
+        gc.collect()
+    pa.default_memory_pool().release_unused()
     try:
         libc = ctypes.CDLL("libc.so.6")
         libc.malloc_trim(0)

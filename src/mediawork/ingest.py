@@ -64,7 +64,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from . import cleaning, engines, readers, store
+from . import cleaning, dedup, engines, readers, store
 from .dedup import compute_signatures, mark_duplicates, reusable_results, signature_method, signature_row
 from .errors import DataError, InputError, ParameterError
 from .schema import ARTICLES, DUMPS, LEARNED, MANIFEST, REMOVED, SIGNATURES
@@ -284,6 +284,7 @@ def ingest(
             spool, targets, raw_dir=raw_dir, out_dir=out_dir, whole_folder=whole_folder, prev_manifest=prev_manifest,
             known=known, stats=stats, progress=progress, log=log, workers=workers, engine=engine, scheduler=scheduler,
         )
+    dedup.forget_recent()
     engines.release_memory()  # `mediawork run` analyses next, in this process
     return summary
 
