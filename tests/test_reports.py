@@ -135,7 +135,9 @@ def test_overview_runs_and_writes_notebook_html_and_facts(overview_runs, process
     assert {p.name for p in full.run_dir.iterdir()} >= {"overview.ipynb", "overview.html", "run.json"}
     facts = json.loads((full.run_dir / "run.json").read_text())
     assert facts["status"] == "ok" and facts["run_id"] == full.run_id
-    assert facts["data_fingerprint"] == hashlib.sha256((processed / "manifest.parquet").read_bytes()).hexdigest()[:16]
+    inputs = store.read_table(schema.MANIFEST, processed, columns=["source_file", "sha256"])
+    expected = hashlib.sha256("".join(f"{n}\0{h}\n" for n, h in zip(inputs["source_file"], inputs["sha256"])).encode()).hexdigest()[:16]
+    assert facts["data_fingerprint"] == expected
     assert facts["python"] == sys.executable
     assert set(facts["versions"]) >= {"mediawork", "pandas", "nltk"}
     assert full.summary_lines()[0].startswith(f"report {full.run_id}: 1 notebook(s) ok, 0 failed")
