@@ -423,3 +423,11 @@ def test_small_chunks_and_an_overflowing_pair_cache_give_the_same_marks(monkeypa
     assert got.equals(expected)
     assert mark_duplicates(everything).equals(expected)
     assert len(asked) == 1 and 0 < len(asked[0]) < len(everything)
+
+
+def test_forget_recent_empties_the_caches_and_leaves_results_alone():
+    row = dedup.signature_row("a", "Envoys met in Riyadh on Monday for a second round of talks on the truce.")
+    assert dedup._WORD_HASHES and dedup._RECENT_SHINGLES
+    dedup.forget_recent()
+    assert not dedup._WORD_HASHES and not dedup._RECENT_SHINGLES and dedup._recent_size == 0
+    assert dedup.signature_row("a", "Envoys met in Riyadh on Monday for a second round of talks on the truce.") == row

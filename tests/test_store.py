@@ -212,3 +212,35 @@ def test_a_broken_index_is_a_clear_error(tmp_path):
     (tmp_path / "terms.parquet" / "_index.json").write_text("{not json")
     with pytest.raises(DataError, match="_index.json is unreadable .*mediawork analyze --full"):
         store.read_table("terms", tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("values", "wanted", "expected"),
+    [
+        (["a", "b", None], {"b", "c"}, [False, True, False]),
+        (["a", "b", None], {None, "a"}, [True, False, False]),  # a missing value is never in wanted
+        (["a", "b"], set(), [False, False]),
+        ([], {"a"}, []),
+        (["x", "y"], pd.Series(["y", None]), [False, True]),
+        (["x", "y"], ["x", "x"], [True, False]),
+    ],
+)
+def test_isin_matches_pandas_isin_on_strings(values, wanted, expected):
+    series = pd.Series(values, dtype="str")
+    got = store.isin(series, wanted)
+    assert got.dtype == bool and got.tolist() == expected
+
+
+def test_put_keeps_an_unchanged_part_and_writes_a_changed_one(tmp_path):
+    df = _articles(["a", "b"], ["2025-03-18", "2025-03-19"])
+    store.write_table(df, schema.ARTICLES, tmp_path)
+    (old,) = store.parts("articles", tmp_path)
+    calls = []
+    with store.DatasetWriter("articles", tmp_path) as w:
+        w.put(["a", "b"], month="2025-03", unchanged=True, rows=lambda: calls.append("rows") or df)
+    assert calls == [] and store.parts("articles", tmp_path) == [old]
+    changed = df.assign(title="Changed")
+    with store.DatasetWriter("articles", tmp_path) as w:
+        w.put(["a", "b"], month="2025-03", unchanged=False, rows=lambda: changed)
+    (new,) = store.parts("articles", tmp_path)
+    assert new.path != old.path and set(store.read_table("articles", tmp_path)["title"]) == {"Changed"}
