@@ -355,7 +355,7 @@ def _collect(paths: Sequence[Path], root: Path) -> list[tuple[str, Path]]:
     found: dict[tuple[str, str], Path] = {}
     for path in paths:
         path = Path(path)
-        if _is_hidden(path) or _is_root_readme(path, root):
+        if _skipped(path.name, at_root=os.path.abspath(path.parent) == os.path.abspath(root)):
             continue
         if path.is_dir() and (not path.is_symlink() or _inside(path, root)):
             for file in _walk(path, root):
@@ -384,7 +384,7 @@ def _walk(folder: Path, root: Path) -> list[Path]:
             continue
         at_root = os.path.abspath(current) == os.path.abspath(root)
         for entry in entries:
-            if entry.name.startswith(".") or (at_root and entry.name.lower() in _SKIPPED_README):
+            if _skipped(entry.name, at_root=at_root):
                 continue
             path = current / entry.name
             if entry.is_dir() and (not entry.is_symlink() or _inside(path, root)):
@@ -394,12 +394,9 @@ def _walk(folder: Path, root: Path) -> list[Path]:
     return out
 
 
-def _is_hidden(path: Path) -> bool:
-    return path.name.startswith(".") and path.name not in (".", "..")
-
-
-def _is_root_readme(path: Path, root: Path) -> bool:
-    return path.name.lower() in _SKIPPED_README and os.path.abspath(path.parent) == os.path.abspath(root)
+def _skipped(name: str, *, at_root: bool) -> bool:
+    """Whether a file or folder named ``name`` is left out: hidden (``.gitkeep``), or a README directly in the raw folder."""
+    return (name.startswith(".") and name not in (".", "..")) or (at_root and name.lower() in _SKIPPED_README)
 
 
 def _inside(path: Path, root: Path) -> bool:
