@@ -115,10 +115,6 @@ def _top(source_file: str) -> str:
     return source_file.split("!", 1)[0].split("#", 1)[0]
 
 
-def _belongs(source_file: str, top: str) -> bool:
-    return source_file == top or source_file.startswith((top + "!", top + "#"))
-
-
 def _article_row(unit: Unit, clean: cleaning.CleanArticle) -> dict:
     text = "\n\n".join(clean.paragraphs)
     return {
