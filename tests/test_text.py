@@ -383,3 +383,89 @@ def test_fast_word_tokenizer_equals_nltk_on_gum_news():
 )
 def test_word_tokens_drop_punctuation_and_clitics(sentence, expected):
     assert text.word_tokens(sentence) == expected
+
+
+# ------------------------------------------- NLTK's patterns without the per-call time limit
+
+
+def test_unguarded_returns_the_pattern_nltk_wraps():
+    import re as stdlib_re
+
+    from nltk import redos
+
+    wrapped = redos.compile(r"[?!]")
+    inner = text._unguarded(wrapped)
+    assert inner is not wrapped and inner.pattern == wrapped.pattern
+    assert inner.sub(" ! ", "why? now!") == wrapped.sub(" ! ", "why? now!") == "why !  now ! "
+    plain = stdlib_re.compile("a")
+    assert text._unguarded(plain) is plain
+
+
+def _trained_params(trainer_kwargs: dict, corpus: list[str]):
+    from nltk.tokenize.punkt import PunktTrainer
+
+    trainer = PunktTrainer(**trainer_kwargs)
+    trainer._params = text._seeded_parameters()
+    trainer.train("\n\n".join(corpus), finalize=True)
+    return trainer.get_params()
+
+
+def test_training_without_the_time_limit_learns_nltks_parameters(tmp_path):
+    from mediawork.readers import decode_bytes
+    from mediawork.sample import generate_sample
+
+    corpus = CORPUS + [decode_bytes(p.read_bytes()) for p in generate_sample(60, tmp_path / "raw", seed=5)]
+    ours = _trained_params({"lang_vars": text._PunktVars(), "token_cls": text._PunktToken}, corpus)
+    nltks = _trained_params({}, corpus)
+    assert ours.abbrev_types == nltks.abbrev_types and len(ours.abbrev_types) > len(text.NEWS_ABBREVIATIONS) // 2
+    assert ours.collocations == nltks.collocations
+    assert ours.sent_starters == nltks.sent_starters
+    assert dict(ours.ortho_context) == dict(nltks.ortho_context) and ours.ortho_context
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "U.S. officials met in Riyadh. Gen. Kellogg said the talks went well... Then? Nothing!",
+        "She said: “We will stay.” Then the meeting ended. (It did.) ‘Fine,’ he said.",
+        "Prices rose 3.5 percent. In 2025, they fell. No. 10 said so at 9 a.m. Friday.",
+        "Ellipses... and -- dashes. «Guillemets.» Next one.",
+        "Tabs\tand\u00a0spaces. \u212aelvin. İstanbul. ſ long s.",
+        "A", "", "...",
+    ],
+)
+def test_unguarded_twin_splits_as_nltks_punkt(no_nltk_data, paragraph):
+    splitter = text.get_sentence_splitter(CORPUS)
+    twin = text._unguarded_twin(splitter)
+    assert twin is not splitter and twin._params is splitter._params
+    assert isinstance(twin._lang_vars, text._PunktVars) and twin._Token is text._PunktToken
+    expected = tuple(s.strip() for s in splitter.tokenize(paragraph) if s.strip())
+    assert text._paragraph_splitter(splitter)(paragraph) == expected
+
+
+def test_a_splitter_with_its_own_language_variables_is_used_as_it_is():
+    from nltk.tokenize.punkt import PunktLanguageVars, PunktSentenceTokenizer
+
+    class Semicolons(PunktLanguageVars):
+        sent_end_chars = (".", ";")
+
+    splitter = PunktSentenceTokenizer(lang_vars=Semicolons())
+    assert text._unguarded_twin(splitter) is splitter
+    assert text._paragraph_splitter(splitter)("One; two. Three") == ("One;", "two.", "Three")
+
+
+def test_unguarded_punkt_tokens_equal_nltks():
+    import random
+
+    from nltk.tokenize.punkt import PunktToken
+
+    rng = random.Random(11)
+    alphabet = "aZé.,-19٣²Ⅻ'\"!?_ß\u212a"
+    tokens = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6))) for _ in range(5_000)]
+    tokens += ["3.5", "-1,000.", "##", "Dr.", "U.S.", "...", "٣٤", "x²"]
+    for tok in tokens:
+        ours, nltks = text._PunktToken(tok, parastart=True), PunktToken(tok, parastart=True)
+        assert (ours.type, ours.period_final, ours.parastart, ours.linestart, ours.sentbreak, ours.abbr, ours.ellipsis) == (
+            nltks.type, nltks.period_final, nltks.parastart, nltks.linestart, nltks.sentbreak, nltks.abbr, nltks.ellipsis), tok
+        assert (bool(ours.is_ellipsis), bool(ours.is_initial), bool(ours.is_alpha), bool(ours.is_non_punct)) == (
+            bool(nltks.is_ellipsis), bool(nltks.is_initial), bool(nltks.is_alpha), bool(nltks.is_non_punct)), tok

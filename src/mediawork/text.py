@@ -25,8 +25,15 @@ from pathlib import Path
 import nltk.data
 import pandas as pd
 from nltk.stem.snowball import SnowballStemmer
-from nltk.tokenize import NLTKWordTokenizer
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTokenizer, PunktTrainer
+from nltk.tokenize import NLTKWordTokenizer, punkt
+from nltk.tokenize.punkt import (
+    PunktLanguageVars,
+    PunktParameters,
+    PunktSentenceTokenizer,
+    PunktToken,
+    PunktTokenizer,
+    PunktTrainer,
+)
 
 from mediawork.checks import require_columns
 from mediawork.errors import DataError, ParameterError
@@ -240,7 +247,7 @@ def _paragraph_splitter(splitter: PunktSentenceTokenizer) -> Callable[[str], tup
     """
     if _standard_punkt(splitter):
         decisions = _DECISIONS.setdefault(splitter, {})
-        tokenize = functools.partial(_punkt_sentences, splitter, decisions)
+        tokenize = functools.partial(_punkt_sentences, _unguarded_twin(splitter), decisions)
     else:
         tokenize = splitter.tokenize
     done: dict[str, tuple[str, ...]] = {}
@@ -266,6 +273,83 @@ def _standard_punkt(splitter: object) -> bool:
         getattr(type(splitter), name, None) is getattr(PunktSentenceTokenizer, name) and name not in own
         for name in _PUNKT_METHODS
     )
+
+
+# NLTK (3.10 and later) runs every regular expression through ``nltk.redos``: the
+# third-party ``regex`` engine, called with a 5-second time limit through a Python
+# wrapper (``TimedPattern``). The limit guards patterns that callers supply; Punkt's and
+# the word tokenizer's are NLTK's own fixed patterns, and on short tokens the wrapper
+# and the timer cost two to three times the match itself. _unguarded returns the
+# wrapped ``regex`` pattern, so matching runs on the same engine with the same pattern
+# (identical results), without the per-call timer. Patterns that are not wrapped (older
+# NLTK, plain ``re``) are returned as they are.
+def _unguarded(pattern: object) -> object:
+    """The compiled pattern inside an ``nltk.redos.TimedPattern`` (``pattern`` itself otherwise)."""
+    return getattr(pattern, "_rx", pattern)
+
+
+class _PunktVars(PunktLanguageVars):
+    """NLTK's English Punkt language variables, matched without the per-call time limit."""
+
+    re_boundary_realignment = _unguarded(PunktLanguageVars.re_boundary_realignment)
+
+    def _word_tokenizer_re(self):  # noqa: ANN202 - NLTK's signature
+        return _unguarded(super()._word_tokenizer_re())
+
+    def word_tokenize(self, s):  # noqa: ANN001, ANN202 - NLTK's signature
+        return self._word_tokenizer_re().findall(s)
+
+    def period_context_re(self):  # noqa: ANN202 - NLTK's signature
+        return _unguarded(super().period_context_re())
+
+
+_NON_PUNCT = _unguarded(punkt._re_non_punct)
+
+
+class _PunktToken(PunktToken):
+    """NLTK's Punkt token, its patterns matched without the per-call time limit."""
+
+    __slots__ = ()
+    _RE_ELLIPSIS = _unguarded(PunktToken._RE_ELLIPSIS)
+    _RE_NUMERIC = _unguarded(PunktToken._RE_NUMERIC)
+    _RE_INITIAL = _unguarded(PunktToken._RE_INITIAL)
+    _RE_ALPHA = _unguarded(PunktToken._RE_ALPHA)
+
+    @property
+    def is_non_punct(self):  # noqa: ANN202 - NLTK's signature
+        return _NON_PUNCT.search(self.type)
+
+    def _get_type(self, tok):  # noqa: ANN001, ANN202 - NLTK's signature
+        # A letters-only token holds no digit, so the numeric pattern cannot match it.
+        return tok.lower() if tok.isalpha() else self._RE_NUMERIC.sub("##number##", tok.lower())
+
+    if PunktToken._properties == ["parastart", "linestart", "sentbreak", "abbr", "ellipsis"]:
+
+        def __init__(self, tok, **params):  # noqa: ANN001, ANN003 - NLTK's signature
+            # PunktToken.__init__ with its property loop unrolled (checked against NLTK's list above).
+            self.tok = tok
+            self.type = self._get_type(tok)
+            self.period_final = tok.endswith(".")
+            self.parastart = self.linestart = self.sentbreak = self.abbr = self.ellipsis = None
+            for k in params:
+                setattr(self, k, params[k])
+
+
+#: Splitter -> the same model with :class:`_PunktVars` and :class:`_PunktToken`.
+_TWINS: weakref.WeakKeyDictionary[PunktSentenceTokenizer, PunktSentenceTokenizer] = weakref.WeakKeyDictionary()
+
+
+def _unguarded_twin(splitter: PunktSentenceTokenizer) -> PunktSentenceTokenizer:
+    """``splitter``'s model matched without NLTK's per-call time limit, when it uses NLTK's default
+    language variables and token class (anything else is returned as it is)."""
+    if type(splitter._lang_vars) is not PunktLanguageVars or splitter._Token is not PunktToken:
+        return splitter
+    twin = _TWINS.get(splitter)
+    if twin is None:
+        twin = PunktSentenceTokenizer(lang_vars=_PunktVars(), token_cls=_PunktToken)
+        twin._params = splitter._params
+        _TWINS[splitter] = twin
+    return twin
 
 
 def _punkt_sentences(splitter: PunktSentenceTokenizer, decisions: dict[str, bool], text: str) -> list[str]:
@@ -306,7 +390,7 @@ def _seeded_parameters() -> PunktParameters:
 
 
 def _train_punkt(corpus: Sequence[str]) -> PunktSentenceTokenizer:
-    trainer = PunktTrainer()
+    trainer = PunktTrainer(lang_vars=_PunktVars(), token_cls=_PunktToken)
     trainer._params = _seeded_parameters()  # PunktTrainer has no public way to seed abbreviations
     if corpus:
         trainer.train("\n\n".join(corpus), finalize=True)
@@ -492,7 +576,8 @@ _Step = tuple[object, str, str, object]
 def _steps(rules: Iterable[tuple[object, str]]) -> list[_Step]:
     """(pattern, replacement, kind, data) for each rule."""
     out: list[_Step] = []
-    for pattern, replacement in rules:
+    for guarded, replacement in rules:
+        pattern = _unguarded(guarded)
         text = getattr(pattern, "pattern", None)
         if text in _NEEDS_FOLDED:
             out.append((pattern, replacement, "folded", _NEEDS_FOLDED[text]))
