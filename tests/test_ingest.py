@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
 
 import pandas as pd
 import pytest
+from pandas.testing import assert_frame_equal
 
 from mediawork import cleaning, dedup, schema, store
 from mediawork import ingest as ingest_mod
@@ -188,6 +190,8 @@ def _on_every_write(monkeypatch, hook) -> None:
     monkeypatch.setattr(store.DatasetWriter, "commit", commit)
 
 
+# The recorders below see this process only: tests that use them ingest with jobs=1 (with
+# more jobs, ingest runs in a child process).
 def _recording_writes(monkeypatch) -> list[str]:
     written: list[str] = []
     _on_every_write(monkeypatch, written.append)
@@ -197,17 +201,17 @@ def _recording_writes(monkeypatch) -> list[str]:
 def _counting_signatures(monkeypatch) -> list[str]:
     hashed: list[str] = []
     real = dedup._new_signature
-    monkeypatch.setattr(dedup, "_new_signature", lambda text, perms: hashed.append(text) or real(text, perms))
+    monkeypatch.setattr(dedup, "_new_signature", lambda text, perms, **kw: hashed.append(text) or real(text, perms, **kw))
     return hashed
 
 
 def test_rerun_with_nothing_new_writes_only_the_manifest(raw, tmp_path, monkeypatch):
     out = tmp_path / "out"
-    ingest(raw_dir=raw, out_dir=out, progress=False)
+    ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1)
     before = {t.file: table_bytes(out / t.file) for t in schema.TABLES.values() if (out / t.file).exists()}
     written = _recording_writes(monkeypatch)
     hashed = _counting_signatures(monkeypatch)
-    summary = ingest(raw_dir=raw, out_dir=out, progress=False)
+    summary = ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1)
     assert written == ["manifest"]
     assert hashed == []
     assert summary.counts == {"unchanged": 10}
@@ -226,14 +230,14 @@ def test_rerun_with_nothing_new_writes_only_the_manifest(raw, tmp_path, monkeypa
 )
 def test_a_change_still_rewrites_every_table(raw, tmp_path, monkeypatch, change, expected_writes):
     out = tmp_path / "out"
-    ingest(raw_dir=raw, out_dir=out, progress=False)
+    ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1)
     change(raw)
     written = _recording_writes(monkeypatch)
-    ingest(raw_dir=raw, out_dir=out, progress=False)
+    ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1)
     assert len(written) == expected_writes and written[-1] == "manifest"
     fresh = tmp_path / "fresh"
     monkeypatch.undo()
-    ingest(raw_dir=raw, out_dir=fresh, progress=False)
+    ingest(raw_dir=raw, out_dir=fresh, progress=False, jobs=1)
     for name in ("articles", "removed", "signatures"):
         pd.testing.assert_frame_equal(store.read_table(name, out), store.read_table(name, fresh))
 
@@ -245,14 +249,14 @@ def test_incremental_run_hashes_only_new_bodies_and_marks_like_a_fresh_run(raw, 
     longer = [*BODY, "Diplomats expect a reply within a week."]
     (raw / "early.txt").write_text(_dump("third-site.org", "Truce plan reaches Moscow", "11 March 2025 08:00 GMT", longer, ["Read more stories"]), encoding="utf-8")
     shutil.move(raw / "early.txt", held)
-    ingest(raw_dir=raw, out_dir=out, progress=False)
+    ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1)
     shutil.move(held, raw / "early.txt")
     hashed = _counting_signatures(monkeypatch)
-    ingest(raw_dir=raw, out_dir=out, progress=False)
+    ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1)
     assert len(hashed) == 1 and hashed[0].startswith(BODY[0])
     monkeypatch.undo()
     fresh = tmp_path / "fresh"
-    ingest(raw_dir=raw, out_dir=fresh, progress=False)
+    ingest(raw_dir=raw, out_dir=fresh, progress=False, jobs=1)
     articles = store.read_table("articles", out).set_index("source_file")
     early = articles.loc["early.txt", "article_id"]
     assert articles.loc["a.txt", "duplicate_of"] == early
@@ -262,7 +266,7 @@ def test_incremental_run_hashes_only_new_bodies_and_marks_like_a_fresh_run(raw, 
 
 def test_signatures_table_has_one_row_per_article(raw, tmp_path):
     out = tmp_path / "out"
-    ingest(raw_dir=raw, out_dir=out, progress=False)
+    ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1)
     sigs = store.read_table("signatures", out)
     articles = store.read_table("articles", out)
     assert sigs["article_id"].tolist() == articles["article_id"].tolist()
@@ -290,7 +294,7 @@ def test_new_dumps_relearn_from_stored_keys_and_reread_only_sources_whose_boiler
     for path in held:
         path.rename(tmp_path / path.name)
     out = tmp_path / "out"
-    ingest(raw_dir=raw, out_dir=out, progress=False)
+    ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1)
     assert store.read_table("dumps", out)["codes"].map(len).gt(0).all()  # every dump's learning summary is stored
     learned_before = store.read_table("learned", out)
     for path in held:
@@ -298,12 +302,12 @@ def test_new_dumps_relearn_from_stored_keys_and_reread_only_sources_whose_boiler
     reread: list[str] = []
     real = ingest_mod._reread_dumps
     monkeypatch.setattr(ingest_mod, "_reread_dumps", lambda dumps, raw_dir: reread.extend(dumps["source"]) or real(dumps, raw_dir))
-    ingest(raw_dir=raw, out_dir=out, progress=False)
+    ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1)
     learned_after = store.read_table("learned", out)
     changed = set(learned_before.merge(learned_after, how="outer", indicator=True).query("_merge != 'both'")["source"])
     assert set(reread) <= changed  # old dumps are read again only to be cleaned with a changed boilerplate
     fresh = tmp_path / "fresh"
-    ingest(raw_dir=raw, out_dir=fresh, progress=False)
+    ingest(raw_dir=raw, out_dir=fresh, progress=False, jobs=1)
     for table in ("articles", "removed", "learned", "dumps"):
         pd.testing.assert_frame_equal(store.read_table(table, out), store.read_table(table, fresh), obj=table)
 
@@ -313,7 +317,7 @@ def test_dumps_written_by_older_versions_are_learned_from(raw, tmp_path, monkeyp
     out = tmp_path / "out"
     late, held = raw / "c.txt", tmp_path / "c.txt"
     shutil.move(late, held)
-    ingest(raw_dir=raw, out_dir=out, progress=False)
+    ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1)
     dumps = store.read_table("dumps", out).drop(columns="codes")
     if older == "key strings":  # as the version before codes wrote it
         dumps["keys"] = [cleaning.dump_line_keys((raw / name).read_text(encoding="utf-8")) for name in dumps["source_file"]]
@@ -322,9 +326,9 @@ def test_dumps_written_by_older_versions_are_learned_from(raw, tmp_path, monkeyp
     real = ingest_mod._reread_dumps
     monkeypatch.setattr(ingest_mod, "_reread_dumps", lambda dumps, raw_dir: reread.extend(dumps["source_file"]) or real(dumps, raw_dir))
     shutil.move(held, late)
-    ingest(raw_dir=raw, out_dir=out, progress=False)
+    ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1)
     fresh = tmp_path / "fresh"
-    ingest(raw_dir=raw, out_dir=fresh, progress=False)
+    ingest(raw_dir=raw, out_dir=fresh, progress=False, jobs=1)
     for table in ("articles", "removed", "learned", "dumps"):
         pd.testing.assert_frame_equal(store.read_table(table, out), store.read_table(table, fresh), obj=table)
     assert ("a.txt" in reread) == (older == "no summaries")
@@ -346,6 +350,16 @@ def test_count_words_counts_tokens_holding_a_letter_or_digit(text, expected):
     assert ingest_mod.count_words(text) == expected == sum(1 for tok in text.split() if any(ch.isalnum() or ch == "_" for ch in tok))
 
 
+def test_count_words_on_random_texts():
+    import random
+
+    alphabet = "ab1_ -—.,!?\t\n\u00a0\x1c\u2003é'\"&\u3000"
+    rng = random.Random(7)
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        assert ingest_mod.count_words(text) == sum(1 for tok in text.split() if any(ch.isalnum() or ch == "_" for ch in tok)), repr(text)
+
+
 def _reads(monkeypatch) -> list[str]:
     """Names of the files readers read from disk from now on."""
     from mediawork import readers
@@ -363,12 +377,12 @@ def _reads(monkeypatch) -> list[str]:
 
 def test_files_of_the_same_size_and_time_are_not_read_again(raw, tmp_path, monkeypatch):
     out = tmp_path / "out"
-    ingest(raw_dir=raw, out_dir=out, progress=False)
+    ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1)
     stamps = store.read_table("manifest", out).set_index("source_file")["modified"]
     assert stamps["a.txt"] == pd.Timestamp((raw / "a.txt").stat().st_mtime_ns, unit="ns", tz="UTC")
     assert pd.isna(stamps["export.jsonl#1"])  # records are not files
     seen = _reads(monkeypatch)
-    summary = ingest(raw_dir=raw, out_dir=out, progress=False)
+    summary = ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1)
     assert seen == []
     assert set(summary.counts) == {"unchanged"}
 
@@ -376,30 +390,30 @@ def test_files_of_the_same_size_and_time_are_not_read_again(raw, tmp_path, monke
 @pytest.mark.parametrize("checksum", [False, True])
 def test_a_touched_file_is_read_once_and_its_new_time_recorded(raw, tmp_path, monkeypatch, checksum):
     out = tmp_path / "out"
-    ingest(raw_dir=raw, out_dir=out, progress=False)
+    ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1)
     os.utime(raw / "a.txt", ns=(1_700_000_000_123_456_789, 1_700_000_000_123_456_789))
     seen = _reads(monkeypatch)
-    ingest(raw_dir=raw, out_dir=out, progress=False, checksum=checksum)
+    ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1, checksum=checksum)
     manifest = store.read_table("manifest", out).set_index("source_file")
     assert manifest.loc["a.txt", "status"] == "unchanged"
     assert manifest.loc["a.txt", "modified"].value == 1_700_000_000_123_456_789
     assert ("a.txt" in seen) and (len(seen) > 1) == checksum
     seen.clear()
-    ingest(raw_dir=raw, out_dir=out, progress=False, checksum=checksum)
+    ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1, checksum=checksum)
     assert ("a.txt" in seen) == checksum
 
 
 def test_same_size_and_time_hides_an_edit_until_checksum(raw, tmp_path):
     out = tmp_path / "out"
-    ingest(raw_dir=raw, out_dir=out, progress=False)
+    ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1)
     path = raw / "c.txt"
     before = path.stat()
     path.write_text(path.read_text(encoding="utf-8").replace("Grain", "Wheat"), encoding="utf-8")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert path.stat().st_size == before.st_size
-    ingest(raw_dir=raw, out_dir=out, progress=False)
+    ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1)
     assert "Wheat" not in " ".join(store.read_table("articles", out)["title"].dropna())
-    ingest(raw_dir=raw, out_dir=out, progress=False, checksum=True)
+    ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1, checksum=True)
     manifest = store.read_table("manifest", out).set_index("source_file")
     assert manifest.loc["c.txt", "status"] == "ok"
     assert "Wheat trade recovers" in set(store.read_table("articles", out)["title"])
@@ -407,13 +421,41 @@ def test_same_size_and_time_hides_an_edit_until_checksum(raw, tmp_path):
 
 def test_a_manifest_without_times_hashes_every_file_once(raw, tmp_path, monkeypatch):
     out = tmp_path / "out"
-    ingest(raw_dir=raw, out_dir=out, progress=False)
+    ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1)
     old = store.read_table("manifest", out).drop(columns="modified")
     pq_path = out / "manifest.parquet"
     old.to_parquet(pq_path, index=False)
     seen = _reads(monkeypatch)
-    ingest(raw_dir=raw, out_dir=out, progress=False)
+    ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1)
     assert "a.txt" in seen
     seen.clear()
-    ingest(raw_dir=raw, out_dir=out, progress=False)
+    ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1)
     assert seen == []
+
+
+def test_with_a_pool_ingest_runs_apart_and_reports_rejections_here(raw, tmp_path, monkeypatch):
+    """jobs > 1: the run happens in a child process; the summary and rejection messages come back."""
+    from mediawork import engines
+
+    apart: list[str] = []
+    real = engines.run_apart
+    monkeypatch.setattr(engines, "run_apart", lambda func, *args: apart.append(func.__name__) or real(func, *args))
+    log = io.StringIO()
+    summary = ingest(raw_dir=raw, out_dir=tmp_path / "pool", progress=False, jobs=2, log=log)
+    serial = ingest(raw_dir=raw, out_dir=tmp_path / "serial", progress=False, jobs=1, log=io.StringIO())
+    assert apart == ["_ingest_folder"]
+    assert summary.counts == serial.counts and summary.rejected == serial.rejected and summary.n_rejected == 4
+    assert "rejected: empty.txt: file holds only whitespace" in log.getvalue()
+    for table in ("articles", "manifest", "removed", "signatures", "dumps"):
+        assert_frame_equal(store.read_table(table, tmp_path / "pool"), store.read_table(table, tmp_path / "serial"))
+
+
+def test_an_error_in_the_child_reaches_the_caller_as_it_would_here(raw, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.parquet").write_bytes(b"not parquet at all")
+    with pytest.raises(Exception) as here:
+        ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1)
+    with pytest.raises(Exception) as apart:
+        ingest(raw_dir=raw, out_dir=out, progress=False, jobs=2)
+    assert type(apart.value) is type(here.value) and str(apart.value) == str(here.value) and "magic bytes" in str(here.value)
