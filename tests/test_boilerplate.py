@@ -215,3 +215,29 @@ def test_headers(text: str, tag_header: bool, related_header: bool) -> None:
 )
 def test_is_tag_like(text: str, expected: bool) -> None:
     assert is_tag_like(text) is expected
+
+
+def _first_rule(block: str) -> str | None:
+    """match_rule's answer by trying every rule of RULES in order (no word-count shortcut)."""
+    text = block.strip()
+    key = normalize_line(text)
+    return next((rule.name for rule in RULES if rule.test(text, key)), None)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "Advertisement",
+        "Share this article",
+        "Sign up to our morning briefing newsletter for the day's top stories in your inbox",
+        "Copyright 2025 Lakeside Tribune. All rights reserved.",
+        "Envoys met in Riyadh on Monday for a second round of talks. " * 3,
+        "Home | World | Business | Sports",
+        "Jane Doe contributed reporting from Kyiv.",
+        "We use cookies to improve your experience; accept or manage your preferences in settings. " + "More words here. " * 10,
+        " ".join(["word"] * 90),
+        "Tags: Ukraine, Russia, Talks",
+    ],
+)
+def test_rules_skipped_by_word_count_never_match(block):
+    assert match_rule(block) == _first_rule(block)

@@ -215,3 +215,19 @@ def test_dumps_clean_the_same_with_the_byte_paths_switched_off(tmp_path, monkeyp
     _clear_caches()
     assert sum(map(len, fast[0].values())) > 0
     assert fast == slow
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "The talks in Riyadh ended without a deal.",
+        "“Café” talks in Zürich — Straße 5, İstanbul’s ﬁne ½ x₂ ²³",
+        "Les négociations ont repris à Riyad avec les délégations.",
+        "Переговоры возобновились в Эр-Рияде, сказал он.",
+        "snake_case_words, 2025-03-18 and \u212aelvin or \u017fong",
+        "日本語のテキスト、そして English words",
+    ],
+)
+def test_folded_letter_words_are_the_regex_words(text):
+    assert cleaning._folded_letter_words(text) == cleaning._LETTERS.findall(text.casefold())

@@ -279,3 +279,17 @@ def test_seed_dump_has_exactly_one_date_line() -> None:
     ts, off = parse_published(stamps[0])
     assert off == "+05:30"
     assert ts == pd.Timestamp("2025-03-18 07:10", tz="UTC")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Updated Tuesday", False),  # no digit: neither a date nor a clock time
+        ("Published on the eighteenth of March", False),
+        ("March 18, 2025", True),
+        ("10:45", True),
+        ("Posted ２０２５-０３-１８", True),  # full-width digits become ASCII under NFKC
+    ],
+)
+def test_lines_without_digits_are_not_stamps(line, expected):
+    assert looks_like_date(line) is expected

@@ -117,7 +117,7 @@ def test_only_bodies_without_a_stored_signature_are_hashed(monkeypatch, stored, 
     cache = compute_signatures(everything[everything["article_id"].isin(stored)])
     calls = []
     real = dedup._new_signature
-    monkeypatch.setattr(dedup, "_new_signature", lambda text, perms: calls.append(text) or real(text, perms))
+    monkeypatch.setattr(dedup, "_new_signature", lambda text, perms, **kw: calls.append(text) or real(text, perms, **kw))
     sigs = compute_signatures(everything, cached=cache)
     assert len(calls) == computed
     assert sigs["article_id"].tolist() == everything["article_id"].tolist()
@@ -135,7 +135,7 @@ def test_a_stored_signature_is_reused_only_for_the_same_text_and_method(monkeypa
     df = _frame([("a", "1.txt", None, STORY)])
     cache = change(compute_signatures(df))
     calls = []
-    monkeypatch.setattr(dedup, "_new_signature", lambda text, perms: calls.append(text) or ("x", None))
+    monkeypatch.setattr(dedup, "_new_signature", lambda text, perms, **kw: calls.append(text) or ("x", None))
     compute_signatures(df, cached=cache)
     assert (calls == []) is reused
 
@@ -431,3 +431,41 @@ def test_forget_recent_empties_the_caches_and_leaves_results_alone():
     dedup.forget_recent()
     assert not dedup._WORD_HASHES and not dedup._RECENT_SHINGLES and dedup._recent_size == 0
     assert dedup.signature_row("a", "Envoys met in Riyadh on Monday for a second round of talks on the truce.") == row
+
+
+# --- fast paths of the signature step: the same words, hashes and MinHash as the plain definitions --------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Talks resumed in Riyadh on Monday.",
+        "“Talks resumed,” the envoy said — after a pause… in Riyadh’s old quarter.",
+        "snake_case words_and 2025 numbers, don't split_here",
+        "Café talks in Zürich ended; Straße closed.",  # letters outside ASCII: the regex path
+        "The \u212aelvin sign and a long \u017f stay words under casefold.",
+        "TABS\tand\nnew lines\r\nand\u00a0no-break spaces",
+        "«Guillemets» • bullets · dots – dashes ‘quoted’",
+    ],
+)
+def test_words_match_the_regex_definition(text):
+    assert dedup._words(text) == dedup._WORD.findall(text.casefold())
+
+
+@pytest.mark.parametrize("values", [[], [7], [3, 3], [5, 1, 5, 2, 1], [2**64 - 1, 0, 2**63, 2**64 - 1]])
+def test_sorted_distinct_is_np_unique(values):
+    x = np.array(values, dtype=np.uint64)
+    got = dedup._sorted_distinct(x.copy())
+    assert got.dtype == np.uint64 and got.tolist() == np.unique(x).tolist()
+
+
+@pytest.mark.parametrize("text", ["Talks resumed in Riyadh on Monday after a week of delay, officials said.", "one", "a b c d e f"])
+def test_minhash_is_the_least_high_half_per_permutation(text):
+    hashes = dedup.shingle_hashes(text)
+    a, b = dedup._permutations(16)
+    x = hashes[:, None] * a[None, :] + b
+    x ^= x >> np.uint64(32)
+    x *= dedup._MIX2
+    expected = (x >> np.uint64(32)).min(axis=0).astype(np.uint32)
+    assert dedup._minhash(hashes, (a, b)).tolist() == expected.tolist()

@@ -141,3 +141,16 @@ def test_lexis_document_without_body_has_no_text() -> None:
 def test_parse_export_refuses_plain_text() -> None:
     with pytest.raises(ValueError, match="detect_export"):
         parse_export("Just one article about the talks.\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("1 of 2 DoCuMeNtS\n\nThe Daily\n", "lexis"),
+        ("Some story.\n\n  end of document  \n", "nexis_uni"),
+        ("A story about a documentary.\n", None),
+        ("No marker here at all.\n", None),
+    ],
+)
+def test_detect_export_in_any_case(text, kind):
+    assert detect_export(text) == kind

@@ -325,3 +325,20 @@ def test_learners_agree_on_the_shared_sample_dumps() -> None:
     by_keys = learn_from_keys((s, dump_line_keys(t)) for s, t in pairs)
     by_codes = learn_from_codes((s, key_codes(dump_line_keys(t))) for s, t in pairs)
     assert by_codes == {s: frozenset(key_id(k) for k in keys) for s, keys in by_keys.items()}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "example.com\n\nTruce Talks Resume\n\nAdvertisement\n\nEnvoys met in Riyadh on Monday for a second round of talks.\n\nShare this article",
+        "Sign up for our newsletter\n\nA short pitch for the box\n\nPrivacy notice: we send you the newsletters you asked for.\n\n"
+        "Officials in Kyiv said on Tuesday that the talks would continue next week.",
+        "--\n\n***\n\nOnly one line of text in Zürich, with an accent and more than eight words in it.",
+    ],
+)
+def test_dump_key_codes_equal_the_codes_of_the_line_keys(text):
+    from mediawork.cleaning import dump_key_codes, dump_line_keys, key_codes
+
+    direct, round_trip = dump_key_codes(text), key_codes(dump_line_keys(text))
+    assert direct.dtype == round_trip.dtype and direct.tolist() == round_trip.tolist()

@@ -620,3 +620,45 @@ def test_reading_file_by_file_equals_iter_units_on_the_sample_corpus():
     assert [name for name, _ in files] == sorted({u.source_file.split("!")[0].split("#")[0] for u in whole})
     assert [u for name, path in files for u in read_input(name, path, root=raw)] == whole
     assert all(u.modified_ns == (raw / u.source_file).stat().st_mtime_ns for u in whole if "!" not in u.source_file and "#" not in u.source_file)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plain ASCII line\nand another\n",
+        "Café talks in Zürich\nnothing odd here\n",
+        "A line with mojibake: itâ€™s broken\nClean line with é\nAnother clean line\n",
+        "Not NFC: Cafe\u0301\nZürich\n",
+        "Last line without break: SÃ£o Paulo",
+    ],
+)
+def test_fix_mojibake_is_ftfy_line_by_line(text):
+    import ftfy
+
+    from mediawork import readers
+
+    assert readers._fix_mojibake(text) == ftfy.fix_text(text, readers._FIXER)
+
+
+def _badness_alphabet() -> list[str]:
+    from mediawork import readers
+
+    trigger = [chr(c) for c in range(0x2100) if readers._BADNESS_TRIGGER.match(chr(c))]
+    return trigger[::7] + list("abcXYZ .,’“”—ВГРСØÙ€™") + ["Ã ", "Â ", "â€™", "Ã©", "œ1", "вЂ", "ГўВЂВ"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_badness_alphabet()), max_size=25).map("".join))
+def test_badness_searched_near_triggers_only_is_the_whole_search(segment):
+    from ftfy.badness import BADNESS_RE
+
+    from mediawork import readers
+
+    assert readers._looks_bad(segment) == (BADNESS_RE.search(segment) is not None)
+
+
+@pytest.mark.parametrize(("segment", "bad"), [("itâ€™s\n", True), ("Ã is here\n", True), ("9Ã is here\n", False), ("Zürich café\n", False), ("", False)])
+def test_badness_near_triggers_examples(segment, bad):
+    from mediawork import readers
+
+    assert readers._looks_bad(segment) is bad

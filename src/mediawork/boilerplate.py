@@ -280,8 +280,8 @@ _TAG_HEADER = re.compile(r"(?:(?:[a-z]+ ){0,4}topics?|tags|tagged|filed under|ke
 def _strip_icon(text: str) -> str:
     """Drop a leading icon alt text (``rec-icon Recommended Topics`` → ``Recommended Topics``)."""
     stripped = text.strip()
-    if "con" not in stripped.casefold():
-        return stripped  # the pattern needs "icon" in any case (re's IGNORECASE also takes a dotless "ı")
+    if ("-" not in stripped and "_" not in stripped) or "con" not in stripped.casefold():
+        return stripped  # the pattern needs "-" or "_", and "icon" in any case (re's IGNORECASE also takes a dotless "ı")
     return _ICON.sub("", stripped).strip()
 
 
@@ -756,7 +756,24 @@ def match_rule(block: str) -> str | None:
     key = normalize_line(text)
     if not key:
         return "rule:navigation"  # only punctuation or symbols: separators, bullets
-    for rule in RULES:
+    for rule in _rules_for(_key_words(key)):
         if rule.test(text, key):
             return rule.name
     return None
+
+
+#: Most :func:`normalize_line` key words a block can have for each bounded rule to match:
+#: every predicate below returns False for a longer key (each bound is the largest word limit
+#: its code checks, or the most words its fixed phrases have). The other rules have no bound.
+_MAX_KEY_WORDS = {
+    "rule:advertisement": 8, "rule:logo": 3, "rule:newsletter": 45, "rule:cookie": 70, "rule:subscribe": 30,
+    "rule:share": 10, "rule:contact": 40, "rule:copyright": 40, "rule:caption": 80, "rule:promo": 35,
+    "rule:widget": 8, "rule:weather": 10, "rule:support": 30, "rule:footer": 20,
+}
+#: :data:`RULES` that may match a key of ``n`` words, for ``n`` up to the largest bound (then the unbounded ones).
+_RULES_BY_WORDS = [tuple(r for r in RULES if _MAX_KEY_WORDS.get(r.name, n) >= n) for n in range(max(_MAX_KEY_WORDS.values()) + 2)]
+
+
+def _rules_for(n: int) -> tuple[Rule, ...]:
+    """The rules of :data:`RULES`, in order, that can match a key of ``n`` words (the others provably cannot)."""
+    return _RULES_BY_WORDS[min(n, len(_RULES_BY_WORDS) - 1)]

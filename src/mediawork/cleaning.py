@@ -111,6 +111,7 @@ __all__ = [
     "detect_language",
     "dump_source",
     "inherit_outlets",
+    "dump_key_codes",
     "dump_line_keys",
     "learn_boilerplate",
     "key_codes",
@@ -666,7 +667,7 @@ _MAX_PROSE_BEFORE_HEADER = 2  # dek + caption may precede a byline or date
 def _content_words(text: str) -> frozenset[str]:
     words = _letter_words(text)
     if words is None:
-        words = _LONG_WORD.findall(text.casefold())
+        words = _folded_letter_words(text)  # the words of 4+ letters are _LONG_WORD's matches
     return frozenset({w for w in set(words) if len(w) >= 4} - _STOP)
 
 
@@ -686,6 +687,28 @@ def _letter_words(text: str) -> list[str] | None:
 
 
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+#: Typographic punctuation: never a letter, and unchanged by casefold.
+_TYPOGRAPHY = "“”‘’—–…•·«»\u00a0"
+
+
+def _folded_letter_words(text: str) -> list[str]:
+    """``_LETTERS.findall(text.casefold())`` for any text: the regex runs only on the chunks that are not ASCII.
+
+    No ASCII character but a letter is in a match, so the folded text is first cut at every
+    other ASCII character (and at typographic punctuation, never part of a word) by a byte
+    table; a chunk of ASCII letters is one word, and only the rest are searched.
+    """
+    folded = text.casefold()
+    for char in _TYPOGRAPHY:
+        if char in folded:
+            folded = folded.replace(char, " ")
+    words: list[str] = []
+    for chunk in folded.encode("utf-8", "surrogatepass").translate(_LETTER_TABLE).decode("utf-8", "surrogatepass").split():
+        if chunk.isascii():
+            words.append(chunk)
+        else:
+            words += _LETTERS.findall(chunk)
+    return words
 
 
 def _restates(block: str, later: Sequence[str]) -> bool:
@@ -1082,7 +1105,7 @@ def detect_language(text: str) -> str:
         return "und"
     words = _letter_words(text)
     if words is None:
-        words = _LETTERS.findall(text.casefold())
+        words = _folded_letter_words(text)
     if not words:
         return "und"
     counts = Counter(words)
@@ -1200,6 +1223,11 @@ def dump_line_keys(text: str) -> list[str]:
     ['..:truce talks resume', '.r:advertisement', 'p.:envoys met in riyadh on monday for a second round of talks',
      '.r:share this article']
     """
+    return [f"{_PROSE_FLAG if prose else _NO_FLAG}{_RULE_FLAG if rule else _NO_FLAG}:{key}" for prose, rule, key in _line_flags(text)]
+
+
+def _line_flags(text: str) -> list[tuple[bool, bool, str]]:
+    """(prose, rule, key) of each keyed block of a dump: what :func:`dump_line_keys` writes and :func:`dump_key_codes` encodes."""
     if not isinstance(text, str):
         return []
     blocks = _split_blocks(text)
@@ -1209,11 +1237,37 @@ def dump_line_keys(text: str) -> list[str]:
     boxed_size = [PROSE_MIN_WORDS <= _key_words(key) <= BOXED_PROSE_MAX_WORDS for key, _ in seq]
     out = []
     for pos, (key, block) in enumerate(seq):
-        prose = _PROSE_FLAG if _is_prose_key(key, block) else _NO_FLAG
         near_candidate = (pos > 0 and boxed_size[pos - 1]) or (pos + 1 < len(seq) and boxed_size[pos + 1])
-        rule = _RULE_FLAG if near_candidate and match_rule(block) is not None else _NO_FLAG
-        out.append(f"{prose}{rule}:{key}")
+        out.append((_is_prose_key(key, block), bool(near_candidate and match_rule(block) is not None), key))
     return out
+
+
+def dump_key_codes(text: str) -> np.ndarray:
+    """``key_codes(dump_line_keys(text))`` without the round trip through strings: what ingest stores per dump.
+
+    Parameters
+    ----------
+    text : str
+        A whole plain-text dump.
+
+    Returns
+    -------
+    numpy.ndarray of uint64
+        One code per keyed block, in page order (see :func:`key_codes`).
+
+    Examples
+    --------
+    >>> text = "example.com\\n\\nTruce Talks Resume\\n\\nAdvertisement\\n\\nEnvoys met in Riyadh on Monday for a second round of talks."
+    >>> bool((dump_key_codes(text) == key_codes(dump_line_keys(text))).all())
+    True
+    """
+    flags = _line_flags(text)
+    digests = b"".join([_blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest() for _, _, key in flags])
+    codes = np.frombuffer(digests, dtype="<u8").astype(np.uint64)
+    codes &= np.uint64(_ID_MASK)
+    bits = [prose * _PROSE_BIT | rule * _RULE_BIT | (key.count(" ") < BOXED_PROSE_MAX_WORDS) * _SHORT_BIT for prose, rule, key in flags]
+    codes |= np.array(bits, dtype=np.uint64)
+    return codes
 
 
 def learn_from_keys(

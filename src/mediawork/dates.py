@@ -118,6 +118,7 @@ _TOKEN = re.compile(
 )
 
 
+_DIGIT = re.compile(r"\d")
 _ISO = re.compile(r"\d{4}-?\d{2}-?\d{2}(?:[T ]\d{2}(?::?\d{2}(?::?\d{2}(?:[.,]\d+)?)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?)?")
 
 
@@ -213,6 +214,8 @@ def _looks_like_date(line: str) -> bool:
     text = _normalize(line)
     if not text or len(text) > _MAX_STAMP_CHARS:
         return False
+    if _DIGIT.search(text) is None:
+        return False  # every date (ISO, numeric, month name with day and year) and every clock time has a digit
     if _ISO.fullmatch(_strip_labels(text)):
         return parse_published(text)[0] is not None
     try:

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import operator
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
@@ -82,7 +83,7 @@ SIGNATURE_METHOD = signature_method()
 
 def normalize_body(text: str) -> str:
     """Case-folded words of ``text`` joined by single spaces (punctuation dropped)."""
-    return " ".join(_WORD.findall(text.casefold()))
+    return " ".join(_words(text))
 
 
 def shingles(text: str, *, size: int = SHINGLE_WORDS) -> frozenset[str]:
@@ -143,7 +144,32 @@ def shingle_hashes(text: str, *, size: int = SHINGLE_WORDS) -> np.ndarray:
     >>> len(a), bool((a == b).all())
     (2, True)
     """
-    return _hash_shingles(_WORD.findall(text.casefold()), size=size)
+    return _hash_shingles(_words(text), size=size)
+
+
+#: Typographic punctuation of English news texts: not word characters, and unchanged by
+#: casefold, so replacing it by a space leaves the words of :func:`_words` as they are.
+_FAST_SEPARATORS = "“”‘’—–…•·«»\u00a0"
+_ASCII_NON_WORD = bytes(c for c in range(128) if not (chr(c).isalnum() or c == ord("_")))
+#: ASCII bytes -> words separated by spaces: capitals lower-cased, everything but ``\w`` a space.
+_WORD_BYTES = bytes.maketrans(
+    _ASCII_NON_WORD + bytes(range(ord("A"), ord("Z") + 1)), b" " * len(_ASCII_NON_WORD) + bytes(range(ord("a"), ord("z") + 1))
+)
+
+
+def _words(text: str) -> list[str]:
+    """``_WORD.findall(text.casefold())``, by byte translation when the text is ASCII apart from typographic punctuation.
+
+    For ASCII, ``casefold`` is ``lower`` and ``\\w`` is ``[A-Za-z0-9_]``, so translating every
+    other byte to a space and splitting gives the same words, several times faster.
+    """
+    if not text.isascii():
+        for char in _FAST_SEPARATORS:
+            if char in text:
+                text = text.replace(char, " ")
+        if not text.isascii():
+            return _WORD.findall(text.casefold())
+    return text.encode("ascii").translate(_WORD_BYTES).decode("ascii").split()
 
 
 def _hash_shingles(words: list[str], *, size: int = SHINGLE_WORDS) -> np.ndarray:
@@ -155,13 +181,25 @@ def _hash_shingles(words: list[str], *, size: int = SHINGLE_WORDS) -> np.ndarray
         cache.clear()
     for w in set(words).difference(cache):
         cache[w] = _word_hash(w)
-    h = np.fromiter(map(cache.__getitem__, words), dtype=_U64, count=len(words))
+    h = np.array(operator.itemgetter(*words)(cache) if len(words) > 1 else [cache[words[0]]], dtype=_U64)
     width = min(size, len(h))
     count = len(h) - width + 1
-    acc = np.zeros(count, dtype=_U64)
-    for k in range(width):
-        acc = acc * _MIX + h[k : k + count]
-    return np.unique(_finalize(acc ^ _U64(width)))
+    acc = h[:count].copy()  # ((0 * _MIX + h0) * _MIX + h1) * _MIX + ...: the first step is h0
+    for k in range(1, width):
+        acc *= _MIX
+        acc += h[k : k + count]
+    return _sorted_distinct(_finalize(acc ^ _U64(width)))
+
+
+def _sorted_distinct(x: np.ndarray) -> np.ndarray:
+    """``np.unique(x)`` of a 1-d array, sorted in place (a few times faster on the small arrays of one body)."""
+    x.sort()
+    if len(x) < 2:
+        return x
+    keep = np.empty(len(x), dtype=bool)
+    keep[0] = True
+    np.not_equal(x[1:], x[:-1], out=keep[1:])
+    return x[keep]
 
 
 def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
@@ -188,8 +226,9 @@ def signature_row(article_id: str, text: str, *, num_perm: int = NUM_PERM) -> di
     """
     if num_perm not in _PERMUTATIONS:
         _PERMUTATIONS[num_perm] = _permutations(num_perm)
-    digest, minhash = _new_signature(text, _PERMUTATIONS[num_perm])
-    return {"article_id": article_id, "text_sha256": _text_sha(text), "method": signature_method(num_perm=num_perm), "digest": digest, "minhash": minhash}
+    sha = _text_sha(text)
+    digest, minhash = _new_signature(text, _PERMUTATIONS[num_perm], sha=sha)
+    return {"article_id": article_id, "text_sha256": sha, "method": signature_method(num_perm=num_perm), "digest": digest, "minhash": minhash}
 
 
 def _minhash(hashes: np.ndarray, permutations: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
@@ -201,8 +240,8 @@ def _minhash(hashes: np.ndarray, permutations: tuple[np.ndarray, np.ndarray]) ->
         x += b
         x ^= x >> _U64(32)
         x *= _MIX2
-        x >>= _U64(32)
-        out = np.minimum(out, x.min(axis=0).astype(np.uint32))
+        # the high 32 bits: shifting is monotone, so the least shifted value is the least value shifted
+        out = np.minimum(out, (x.min(axis=0) >> _U64(32)).astype(np.uint32))
     return out
 
 
@@ -418,13 +457,13 @@ _RECENT_MAX_HASHES = 8_000_000
 _recent_size = 0
 
 
-def _remember_shingles(text: str, hashes: np.ndarray) -> None:
+def _remember_shingles(text: str, hashes: np.ndarray, *, sha: str | None = None) -> None:
     global _recent_size
     if len(hashes) > _RECENT_MAX_HASHES:
         return
     while _RECENT_SHINGLES and _recent_size + len(hashes) > _RECENT_MAX_HASHES:
         _recent_size -= len(_RECENT_SHINGLES.pop(next(iter(_RECENT_SHINGLES))))
-    key = _text_sha(text)
+    key = _text_sha(text) if sha is None else sha
     if key not in _RECENT_SHINGLES:
         _RECENT_SHINGLES[key] = hashes
         _recent_size += len(hashes)
@@ -449,12 +488,12 @@ def _shingles_of(text: str, sha: str) -> np.ndarray:
     return found if found is not None else shingle_hashes(text)
 
 
-def _new_signature(text: str, permutations: tuple[np.ndarray, np.ndarray]) -> tuple[str, bytes | None]:
-    """(digest of the normalised body, MinHash bytes or None when it has no words)."""
-    words = _WORD.findall(text.casefold())  # normalize_body's words, split once for both uses
+def _new_signature(text: str, permutations: tuple[np.ndarray, np.ndarray], *, sha: str | None = None) -> tuple[str, bytes | None]:
+    """(digest of the normalised body, MinHash bytes or None when it has no words); ``sha``: ``text``'s SHA-256 when known."""
+    words = _words(text)  # normalize_body's words, split once for both uses
     digest = hashlib.sha256(" ".join(words).encode()).hexdigest()
     hashes = _hash_shingles(words)
-    _remember_shingles(text, hashes)
+    _remember_shingles(text, hashes, sha=sha)
     if not len(hashes):
         return digest, None
     return digest, _minhash(hashes, permutations).astype("<u4").tobytes()
@@ -513,7 +552,7 @@ def compute_signatures(
         if sha not in known:
             if permutations is None:
                 permutations = _permutations(num_perm)
-            known[sha] = _new_signature(text, permutations)
+            known[sha] = _new_signature(text, permutations, sha=sha)
         digest, mh = known[sha]
         digests.append(digest)
         minhashes.append(mh)

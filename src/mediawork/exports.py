@@ -144,6 +144,8 @@ def detect_export(text: str) -> ExportKind | None:
     >>> detect_export("Kyiv welcomes the proposal.\\n") is None
     True
     """
+    if "document" not in text.lower():
+        return None  # every layout's marker holds the word (Factiva's in capitals and lower case, the others in any case)
     if _FACTIVA_DOC.search(text) and _FACTIVA_HD.search(text):
         return "factiva"
     if _LEXIS_SPLIT.search(text):

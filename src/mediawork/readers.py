@@ -149,6 +149,45 @@ def _badness_trigger(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
 
 
 _BADNESS_TRIGGER = _badness_trigger(BADNESS_RE)
+
+
+def _badness_width(pattern: re.Pattern[str]) -> int | None:
+    """The most characters a match of ``pattern`` spans, when a search can be confined to windows.
+
+    That is when the pattern is made of characters, character sets, bounded repeats,
+    alternatives and ``^`` only (no lookaround, ``$`` or ``\\b``), so that whether it
+    matches at a position depends on the next ``width`` characters alone (and on being
+    the text's start, for ``^``). None otherwise (then texts are searched whole).
+    """
+    from re import _constants as sre, _parser
+
+    allowed = {sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY, sre.BRANCH, sre.MAX_REPEAT, sre.MIN_REPEAT, sre.SUBPATTERN}
+
+    def simple(data) -> bool:
+        for op, av in data:
+            if op is sre.AT:
+                if av is not sre.AT_BEGINNING:
+                    return False
+            elif op not in allowed:
+                return False
+            elif op is sre.BRANCH and not all(simple(alt.data) for alt in av[1]):
+                return False
+            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and not simple(av[2].data):
+                return False
+            elif op is sre.SUBPATTERN and not simple(av[3].data):
+                return False
+        return True
+
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        width = parsed.getwidth()[1]
+        ok = simple(parsed.data)
+    except (ValueError, TypeError, AttributeError, IndexError, re.error):
+        return None
+    return width if ok and width < sre.MAXREPEAT else None
+
+
+_BADNESS_WIDTH = _badness_width(BADNESS_RE) if _BADNESS_TRIGGER is not None else None
 _CHUNK = 1024 * 1024
 #: Fewer words than this extracted from a page means navigation scraps, not an article.
 _MIN_HTML_WORDS = 8
@@ -958,11 +997,16 @@ def _fix_mojibake(text: str) -> str:
     characters); lines it would leave as they are are kept without calling it, and a
     text in which no line can change (the usual case) is returned at once.
     """
-    if _FTFY_CHARS.search(text) is None and len(text) <= _FIXER.max_decode_length:
-        if text.isascii():
+    if _FTFY_CHARS.search(text) is None:
+        short = len(text) <= _FIXER.max_decode_length
+        if short and text.isascii():
             return text
-        if _BADNESS_TRIGGER is not None and _BADNESS_TRIGGER.search(text) is None and unicodedata.is_normalized("NFC", text):
-            return text
+        if (
+            _BADNESS_TRIGGER is not None
+            and (short or max(map(len, text.split("\n"))) < _FIXER.max_decode_length)  # no segment too long for ftfy
+            and unicodedata.is_normalized("NFC", text)
+        ):
+            return _fix_suspect_lines(text)
     lines = text.split("\n")
     last = len(lines) - 1
     out = []
@@ -972,6 +1016,55 @@ def _fix_mojibake(text: str) -> str:
             segment = ftfy.fix_text(segment, _FIXER)
         out.append(segment)
     return "".join(out)
+
+
+def _fix_suspect_lines(text: str) -> str:
+    """:func:`_fix_mojibake` of an NFC text without control characters whose lines are not too long for ftfy.
+
+    In such a text every line is NFC too (a line ends with ``\\n``, which neither composes
+    nor reorders with its neighbours), so by :func:`_ftfy_may_change` only a line holding a
+    :data:`_BADNESS_TRIGGER` character may change, and only when the badness test matches it.
+    Those lines are found from the trigger characters, without splitting the text.
+    """
+    out: list[str] = []
+    done = pos = 0
+    while (found := _BADNESS_TRIGGER.search(text, pos)) is not None:
+        start = text.rfind("\n", 0, found.start()) + 1
+        end = text.find("\n", found.start())
+        end = len(text) if end < 0 else end + 1
+        segment = text[start:end]  # one of ftfy's segments: a line with its line break
+        if _looks_bad(segment):
+            out += (text[done:start], ftfy.fix_text(segment, _FIXER))
+            done = end
+        pos = end
+    if not out:
+        return text
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _looks_bad(segment: str) -> bool:
+    """``BADNESS_RE.search(segment) is not None``, searching only around the trigger characters.
+
+    Every match holds a :data:`_BADNESS_TRIGGER` character and spans at most
+    :data:`_BADNESS_WIDTH` characters, so it lies within that many characters of one: the
+    windows around the triggers (merged where they overlap) are searched, not the whole line.
+    """
+    if _BADNESS_WIDTH is None:
+        return BADNESS_RE.search(segment) is not None
+    reach = _BADNESS_WIDTH
+    lo = hi = None
+    for found in _BADNESS_TRIGGER.finditer(segment):
+        p = found.start()
+        start = max(0, p - reach + 1)
+        if hi is not None and start > hi:  # a window apart from the current one: search the current one first
+            if BADNESS_RE.search(segment, lo, hi) is not None:
+                return True
+            hi = None
+        if hi is None:
+            lo = start
+        hi = min(len(segment), p + reach)
+    return hi is not None and BADNESS_RE.search(segment, lo, hi) is not None
 
 
 # --- decoding --------------------------------------------------------------------------------------
