@@ -501,8 +501,8 @@ class _Reader:
 
 
 def _keys_of(unit: Unit) -> tuple[str, np.ndarray]:
-    """A dump's source and what learning boilerplate needs of it: its line keys as codes (:func:`cleaning.key_codes`)."""
-    return cleaning.dump_source(unit.text or "") or "", cleaning.key_codes(cleaning.dump_line_keys(unit.text or ""))
+    """A dump's source and what learning boilerplate needs of it: its line keys as codes (:func:`cleaning.dump_key_codes`)."""
+    return cleaning.dump_source(unit.text or "") or "", cleaning.dump_key_codes(unit.text or "")
 
 
 def _read_dumps(out_dir: Path) -> pd.DataFrame:
