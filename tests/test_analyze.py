@@ -578,3 +578,28 @@ def test_cooccurrence_summed_over_parts_equals_one_build_over_the_corpus(corpus,
     stored = store.read_table("cooccurrence", corpus)
     assert len(stored) > 0
     pd.testing.assert_frame_equal(analyze_mod._sorted(whole, schema.COOCCURRENCE), stored, check_exact=True)
+
+
+def test_a_batch_gives_arrow_tables_that_write_the_bytes_of_the_cast_frames(corpus, tmp_path):
+    """Workers send Arrow tables back; written, they must equal the frames the batch functions give, cast."""
+    from mediawork import actors, terms
+
+    articles = analyze_mod._read_texts(corpus, sorted(r[0] for r in ARTICLES if r[3] is None), month=None)
+    splitter = text.get_sentence_splitter(articles["text"].tolist())
+    batch = analyze_mod._BatchAnalysis(
+        splitter=splitter, analyzer=sentiment.load_analyzer(), stopwords=text.stopwords(), dictionary=actors.load_actors(ACTORS)
+    )
+    got = batch(articles)
+    split = text.sentences_frame(articles, splitter=splitter)
+    frames = (
+        sentiment.score_sentences(split, analyzer=batch.analyzer),
+        terms.count_terms(split, stopwords=batch.stopwords),
+        actors.find_mentions(split, batch.dictionary),
+    )
+    for table, arrow, frame in zip((schema.SENTENCES, schema.TERMS, schema.MENTIONS), got, frames, strict=True):
+        assert arrow.schema.equals(table.arrow_schema) and arrow.num_rows == len(frame) > 0
+        with store.DatasetWriter(table, tmp_path / "arrow") as w:
+            from_arrow = w.write(arrow, month="2025-03")
+        with store.DatasetWriter(table, tmp_path / "frame") as w:
+            from_frame = w.write(analyze_mod._cast(frame, table), month="2025-03")
+        assert from_arrow.path == from_frame.path, table.name  # parts are named by the SHA-256 of their bytes

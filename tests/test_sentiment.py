@@ -208,6 +208,34 @@ def test_faster_word_splitting_gives_nltk_words_and_scores_on_generated_texts(pa
     assert analyzer.polarity_scores(text) == _stock(analyzer.lexicon).polarity_scores(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["", "plain words only", "U.S.-led talks: 'no' deal!", "a\tb\nc", "«quoted» — dash…", "{[(<all>)]} #@$%^&*~`|\\", "naïve café's"],
+)
+def test_punctuation_is_deleted_as_nltks_pattern_deletes_it(text):
+    pattern = VaderConstants.REGEX_REMOVE_PUNCTUATION
+    assert pattern.pattern == sentiment._REMOVE_PUNCTUATION_PATTERN  # else the fast path is not taken
+    assert text.translate(sentiment._DELETE_ASCII_PUNCT) == pattern.sub("", text)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["Good news.", "Good news.", "Bad news."],  # repeated sentences are scored once and keep their rows
+        ["Good news.", None, ""],  # a missing text scores like an empty one
+        [],
+    ],
+)
+def test_score_sentences_scores_each_row_like_polarity_scores(texts):
+    analyzer = load_analyzer(lexicon="vaderSentiment")
+    index = [10 + i for i in range(len(texts))]  # not 0..n-1: scores must follow the rows, not positions
+    frame = pd.DataFrame({"sentence_id": range(len(texts)), "text": pd.Series(texts, dtype="object", index=index)}, index=index)
+    out = sentiment.score_sentences(frame, analyzer=analyzer)
+    expected = [[analyzer.polarity_scores(t or "")[k] for k in ("neg", "neu", "pos", "compound")] for t in texts]
+    assert out[["neg", "neu", "pos", "compound"]].values.tolist() == expected
+    assert out.index.tolist() == frame.index.tolist() and out["sentence_id"].tolist() == list(range(len(texts)))
+
+
 # --------------------------------------------------------------------------- overrides
 
 

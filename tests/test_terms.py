@@ -88,6 +88,32 @@ def test_count_terms_stems_after_the_stopword_check():
     assert _counts(out) == {"voter": 1, "vote": 1, "elect": 1, "voter were vote": 1, "vote in elect": 1}
 
 
+@pytest.mark.parametrize(
+    "texts, ngram_range, stem",
+    [
+        ([("b", "Floods hit Lagos."), ("a", "Lagos voted."), ("b", "Floods returned.")], (1, 3), False),
+        ([("a", "The secretary of state met the press secretary.")], (2, 3), False),
+        ([("a", "Vote, vote, VOTE!"), ("a", "Vote, vote, VOTE!")], (1, 1), False),  # a repeated sentence counts twice
+        ([("a", "Voters were voting in elections")], (1, 3), True),
+        ([("a", "2024 and 1999"), ("b", "")], (1, 2), False),  # articles with no terms give no rows
+        ([], (1, 3), False),
+    ],
+)
+def test_count_terms_arrow_has_count_terms_rows_with_the_stored_types(texts, ngram_range, stem):
+    frame = pd.DataFrame({"article_id": [a for a, _ in texts], "text": [t for _, t in texts]}, dtype="str")
+    expected = terms.count_terms(frame, ngram_range=ngram_range, stopwords=SMALL_STOP, stem=stem)
+    got = terms.count_terms_arrow(frame, ngram_range=ngram_range, stopwords=SMALL_STOP, stem=stem)
+    assert [str(t) for t in got.schema.types] == ["string", "string", "int8", "int32"]
+    assert got.column_names == list(terms.TERM_COLUMNS)
+    assert got.to_pandas().astype({"n": "int64", "count": "int64"}).values.tolist() == expected.values.tolist()
+
+
+def test_count_terms_dtypes_are_unchanged():
+    out = terms.count_terms(_sentences("Floods hit Lagos."), stopwords=NO_STOP)
+    assert [str(t) for t in out.dtypes] == ["string", "string", "int64", "int64"]
+    assert terms.count_terms(_sentences("Floods hit Lagos.").iloc[:0], stopwords=NO_STOP).dtypes.tolist() == out.dtypes.tolist()
+
+
 @pytest.mark.parametrize("bad", [(0, 2), (3, 1), ("a", 2), 2])
 def test_count_terms_rejects_bad_ngram_range(bad):
     with pytest.raises(ParameterError, match="ngram_range"):

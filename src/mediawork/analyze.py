@@ -64,6 +64,7 @@ analyze: 48 articles: 48 analysed, 0 unchanged, 0 dropped; 1,204 sentences, 30,1
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -305,10 +306,11 @@ def analyze(
             sentences, new_mentions = _kept(SENTENCES, chunk, data_dir, every=True), store.empty_frame(MENTIONS)
         else:
             new_sentences, new_terms, new_mentions = new
-            sentences = _combine(_kept(SENTENCES, chunk, data_dir), new_sentences, SENTENCES)
+            sentences = _joined(_kept(SENTENCES, chunk, data_dir), new_sentences, SENTENCES)
             sentence_out.write(sentences, month=chunk.month, ids=chunk.ids)
-            term_out.write(_combine(_kept(TERMS, chunk, data_dir), new_terms, TERMS), month=chunk.month, ids=chunk.ids)
-        windows = sentences[["article_id", "paragraph_id", "sentence_id"]]
+            term_out.write(_joined(_kept(TERMS, chunk, data_dir), new_terms, TERMS), month=chunk.month, ids=chunk.ids)
+            new_mentions = new_mentions.to_pandas()
+        windows = _windows(sentences)
         kept_mentions = _kept(MENTIONS, chunk, data_dir, every=new is None)
         kept_mentions = kept_mentions[kept_mentions["origin"] == "dictionary"]
         mentions = _combine(kept_mentions, new_mentions, MENTIONS)
@@ -721,14 +723,18 @@ class _BatchAnalysis:
         self.__dict__.update(state)
         self.analyzer = sentiment.Analyzer(lexicon, source=source)
 
-    def __call__(self, articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-        """(sentences, terms, mentions) of ``articles``, cast to the tables' dtypes."""
+    def __call__(self, articles: pd.DataFrame) -> tuple[pa.Table, pa.Table, pa.Table]:
+        """(sentences, terms, mentions) of ``articles``, as Arrow tables of the tables' schemas.
+
+        Arrow tables, not frames: no pandas casts in the worker, and they pickle back
+        to the main process as a few buffers.
+        """
         split = text.sentences_frame(articles, splitter=self.splitter)
-        sentences = _cast(sentiment.score_sentences(split, analyzer=self.analyzer), SENTENCES)
-        term_rows = _cast(terms.count_terms(split, stopwords=self.stopwords), TERMS)
+        sentences = _arrow(sentiment.score_sentences(split, analyzer=self.analyzer), SENTENCES)
+        term_rows = terms.count_terms_arrow(split, stopwords=self.stopwords).cast(TERMS.arrow_schema)
         if self.dictionary is None:
-            return sentences, term_rows, store.empty_frame(MENTIONS)
-        return sentences, term_rows, _cast(actors.find_mentions(split, self.dictionary), MENTIONS)
+            return sentences, term_rows, MENTIONS.arrow_schema.empty_table()
+        return sentences, term_rows, _arrow(actors.find_mentions(split, self.dictionary), MENTIONS)
 
 
 @dataclass
@@ -767,7 +773,7 @@ def _run_chunks(
     jobs: int,
     scheduler: str | None,
     progress: bool,
-) -> Iterator[tuple[_Chunk, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None]]:
+) -> Iterator[tuple[_Chunk, tuple[pa.Table, pa.Table, pa.Table] | None]]:
     """Each chunk with its new (sentences, terms, mentions), or None when it is reused as stored.
 
     The articles to analyse are read chunk by chunk and cut into batches that run on
@@ -791,7 +797,7 @@ def _run_chunks(
             yield chunk, None
             continue
         done = [next(results) for _ in range(math.ceil(len(chunk.todo) / size))]
-        yield chunk, tuple(_concat([d[i] for d in done], table) for i, table in enumerate((SENTENCES, TERMS, MENTIONS)))
+        yield chunk, tuple(_concat_arrow([d[i] for d in done], table) for i, table in enumerate((SENTENCES, TERMS, MENTIONS)))
 
 
 def _kept(table: Table, chunk: _Chunk, data_dir: Path, *, every: bool = False) -> pd.DataFrame:
@@ -813,10 +819,10 @@ def _discover(data_dir: Path, *, dictionary: actors.ActorDictionary | None) -> t
     return discovery.discovered_mentions(frame, known=dictionary), path
 
 
-def _pair_counts(mentions: pd.DataFrame, windows: pd.DataFrame) -> pd.DataFrame:
+def _pair_counts(mentions: pd.DataFrame, windows: pd.DataFrame) -> pa.Table:
     """The co-occurrence counts of one part, for the three windows (see :func:`mediawork.cooccurrence.cooccurrence_counts`)."""
     parts = [cooccurrence.cooccurrence_counts(mentions, sentences=windows, window=w) for w in cooccurrence.WINDOWS]
-    return _cast(pd.concat(parts, ignore_index=True), PAIR_COUNTS)
+    return _concat_arrow([_arrow(p, PAIR_COUNTS) for p in parts], PAIR_COUNTS)
 
 
 def _cooccurrence(data_dir: Path) -> pd.DataFrame:
@@ -838,13 +844,43 @@ def _combine(kept: pd.DataFrame | None, new: pd.DataFrame, table: Table) -> pd.D
     return _concat([p for p in (kept, new) if p is not None], table)
 
 
+def _arrow(frame: pd.DataFrame, table: Table) -> pa.Table:
+    """The frame's table columns as an Arrow table of the table's schema (what ``_cast`` then ``from_pandas`` give)."""
+    return pa.Table.from_pandas(frame[table.names], schema=table.arrow_schema, preserve_index=False).replace_schema_metadata(None)
+
+
+def _concat_arrow(parts: list[pa.Table], table: Table) -> pa.Table:
+    """Arrow tables of one table glued together (chunks are combined when the part is written)."""
+    parts = [p.cast(table.arrow_schema) for p in parts if p.num_rows]
+    return pa.concat_tables(parts) if parts else table.arrow_schema.empty_table()
+
+
+def _joined(kept: pd.DataFrame, new: pa.Table, table: Table) -> pa.Table:
+    """Stored rows of unchanged articles followed by new rows, as one Arrow table of the table's schema."""
+    if not len(kept):
+        return new
+    return _concat_arrow([_arrow(_cast(kept, table), table), new], table)
+
+
+def _windows(sentences: pd.DataFrame | pa.Table) -> pd.DataFrame:
+    """The sentences' ``article_id``, ``paragraph_id`` and ``sentence_id``: the windows co-occurrence counts over."""
+    columns = ["article_id", "paragraph_id", "sentence_id"]
+    return sentences.select(columns).to_pandas() if isinstance(sentences, pa.Table) else sentences[columns]
+
+
 def _cast(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     """The table's columns, with the dtypes the store reads back.
 
     The same dtypes whatever the frame came from keep the Parquet metadata (and so the
     bytes) of an incremental run identical to a full run's.
     """
-    return frame[table.names].astype(store.empty_frame(table).dtypes.to_dict())
+    return frame[table.names].astype(_dtypes(table.name))
+
+
+@functools.cache
+def _dtypes(name: str) -> dict[str, Any]:
+    """The dtypes the store reads a table back with (:func:`mediawork.store.empty_frame`), per column."""
+    return store.empty_frame(name).dtypes.to_dict()
 
 
 def _sorted(frame: pd.DataFrame, table: Table) -> pd.DataFrame:

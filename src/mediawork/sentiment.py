@@ -89,6 +89,9 @@ Overrides = Mapping[str, float] | str | Path | None
 
 _SCORES = ("neg", "neu", "pos", "compound")
 _ASCII_PUNCT = frozenset(string.punctuation)
+#: NLTK's ``REGEX_REMOVE_PUNCTUATION`` pattern, and a ``str.translate`` table deleting the same characters.
+_REMOVE_PUNCTUATION_PATTERN = f"[{re.escape(string.punctuation)}]"
+_DELETE_ASCII_PUNCT = str.maketrans("", "", string.punctuation)
 _TONE_STRIP = string.punctuation + "\u2018\u2019\u201c\u201d\u00ab\u00bb\u2013\u2014\u2026"
 _HAS_WORD_CHAR = re.compile(r"[^\W_]")
 
@@ -170,7 +173,11 @@ class _FastSentiText(SentiText):
     """
 
     def _words_and_emoticons(self) -> list[str]:
-        bare = {w for w in self.REGEX_REMOVE_PUNCTUATION.sub("", self.text).split() if len(w) > 1}
+        if self.REGEX_REMOVE_PUNCTUATION.pattern == _REMOVE_PUNCTUATION_PATTERN:  # NLTK's: delete ASCII punctuation
+            stripped = self.text.translate(_DELETE_ASCII_PUNCT)  # the same text, without NLTK's timed regex
+        else:
+            stripped = self.REGEX_REMOVE_PUNCTUATION.sub("", self.text)
+        bare = {w for w in stripped.split() if len(w) > 1}
         marks = set(self.PUNC_LIST)
         out = []
         for token in self.text.split():
@@ -482,10 +489,11 @@ def score_sentences(sentences: pd.DataFrame, *, analyzer: Analyzer | None = None
     analyzer = analyzer if analyzer is not None else load_analyzer()
     if analyzer is not _IN_USE:
         _register_resource(analyzer)
-    texts = sentences["text"].astype("object").where(sentences["text"].notna(), "").map(str)
-    unique = pd.unique(texts.to_numpy())
-    table = np.array([_scores_of(text, analyzer) for text in unique], dtype="float64").reshape(-1, 4)
-    rows = pd.Index(unique).get_indexer(texts.to_numpy())
+    present = sentences["text"].notna().tolist()
+    texts = [str(value) if ok else "" for value, ok in zip(sentences["text"].tolist(), present, strict=True)]
+    positions: dict[str, int] = {}  # each distinct text, in order of first appearance
+    rows = np.fromiter((positions.setdefault(text, len(positions)) for text in texts), dtype=np.intp, count=len(texts))
+    table = np.array([_scores_of(text, analyzer) for text in positions], dtype="float64").reshape(-1, 4)
     out = sentences.drop(columns=[c for c in _SCORES if c in sentences.columns])
     scores = pd.DataFrame(table[rows], columns=list(_SCORES), index=sentences.index)
     return pd.concat([out, scores], axis=1)

@@ -74,29 +74,92 @@ def _table(table: Table | str) -> Table:
         raise DataError(f"unknown table {table!r}; expected one of {sorted(TABLES)}") from None
 
 
-def to_arrow(df: pd.DataFrame, table: Table | str, *, sort_all: bool = False) -> pa.Table:
+def to_arrow(df: pd.DataFrame | pa.Table, table: Table | str, *, sort_all: bool = False) -> pa.Table:
     """Cast ``df`` to the table's Arrow schema, in declared column order and sort order.
 
     With ``sort_all``, ties of the sort order are broken by every other column, so
-    the bytes cannot depend on the order rows were gathered in.
+    the bytes cannot depend on the order rows were gathered in. Rows are sorted as
+    ``DataFrame.sort_values(kind="stable", na_position="first")`` would sort them,
+    but by Arrow (no pandas factorisation of every key column). ``df`` may also be
+    an Arrow table with the table's columns: it is then cast to the schema and gets
+    the pandas metadata a frame of :func:`empty_frame`'s dtypes would give, so both
+    kinds of input write the same bytes.
     Raises :class:`DataError` naming the missing columns when ``df`` lacks any.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"article_id": ["b", "a"], "term": ["x", "y"], "n": [1, 1], "count": [2, 3]})
+    >>> to_arrow(frame, "terms").column("article_id").to_pylist()
+    ['a', 'b']
     """
     table = _table(table)
-    missing = [c for c in table.names if c not in df.columns]
+    found = df.column_names if isinstance(df, pa.Table) else list(df.columns)
+    missing = [c for c in table.names if c not in found]
     if missing:
-        raise DataError(f"cannot write {table.file}: missing columns {missing}; got {list(df.columns)}")
-    ordered = df[table.names]
-    if len(ordered):
+        raise DataError(f"cannot write {table.file}: missing columns {missing}; got {list(found)}")
+    try:
+        if isinstance(df, pa.Table):
+            arrow = df.select(table.names).cast(_pandas_schema(table))
+        else:
+            arrow = pa.Table.from_pandas(df[table.names], schema=table.arrow_schema, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise DataError(f"cannot write {table.file}: a column does not match its declared type ({exc})") from exc
+    if arrow.num_rows > 1:
         keys = list(table.sort_by)
         if sort_all:
             keys = list(dict.fromkeys([*keys, *(c for c, t in zip(table.names, table.arrow_schema.types) if not pa.types.is_list(t))]))
-        ordered = ordered.sort_values(keys, kind="stable", na_position="first")
-    ordered = ordered.reset_index(drop=True)
+        if not _in_order(arrow, keys):
+            arrow = arrow.take(pc.sort_indices(arrow.select(keys), options=_ascending_nulls_first(keys)))
+    # One chunk per column, so the bytes depend only on the rows, not on how the frame was assembled.
+    return arrow.combine_chunks()
+
+
+def _ascending_nulls_first(keys: Sequence[str]) -> pc.SortOptions:
+    """Sort options for ``keys``, ascending with missing values first (stable, as Arrow's sorts are)."""
     try:
-        # One chunk per column, so the bytes depend only on the rows, not on how the frame was assembled.
-        return pa.Table.from_pandas(ordered, schema=table.arrow_schema, preserve_index=False).combine_chunks()
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        raise DataError(f"cannot write {table.file}: a column does not match its declared type ({exc})") from exc
+        return pc.SortOptions(sort_keys=[(k, "ascending", "at_start") for k in keys])
+    except (TypeError, ValueError, pa.ArrowInvalid):  # pyarrow before per-key null placement
+        return pc.SortOptions(sort_keys=[(k, "ascending") for k in keys], null_placement="at_start")
+
+
+def _in_order(arrow: pa.Table, keys: Sequence[str]) -> bool:
+    """Whether the rows already follow ``keys`` (ascending, missing values first), checked in one pass.
+
+    Each row is compared with the next, key by key, as long as some neighbours are
+    tied on the keys before; ties on every key count as in order (a stable sort leaves
+    them as they are). False when unsure (a NaN, a type Arrow cannot compare): the
+    caller then sorts.
+    """
+    tied = None  # row i equals row i + 1 on the keys so far (None: every row)
+    try:
+        for key in keys:
+            column = arrow.column(key)
+            before, after = column.slice(0, len(column) - 1), column.slice(1)
+            has_before, has_after = pc.is_valid(before), pc.is_valid(after)
+            less = pc.or_(pc.fill_null(pc.less(before, after), False), pc.and_(pc.invert(has_before), has_after))
+            equal = pc.or_(pc.fill_null(pc.equal(before, after), False), pc.and_(pc.invert(has_before), pc.invert(has_after)))
+            ordered = pc.or_(less, equal)
+            if tied is not None:  # only neighbours tied so far are decided by this key
+                ordered, equal = pc.or_(ordered, pc.invert(tied)), pc.and_(equal, tied)
+            if not pc.all(ordered).as_py():
+                return False
+            if not pc.any(equal).as_py():
+                return True
+            tied = equal
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid, pa.ArrowTypeError):
+        return False
+    return True
+
+
+_PANDAS_SCHEMAS: dict[str, pa.Schema] = {}
+
+
+def _pandas_schema(table: Table) -> pa.Schema:
+    """The table's Arrow schema with the pandas metadata a frame of :func:`empty_frame`'s dtypes gets."""
+    found = _PANDAS_SCHEMAS.get(table.name)
+    if found is None:
+        found = _PANDAS_SCHEMAS[table.name] = pa.Table.from_pandas(empty_frame(table), schema=table.arrow_schema, preserve_index=False).schema
+    return found
 
 
 def _write_file(arrow: pa.Table, folder: Path, *, prefix: str) -> Path:
@@ -318,14 +381,14 @@ class DatasetWriter:
         """Carry an existing part over unchanged."""
         self._new[part.path] = part
 
-    def write(self, df: pd.DataFrame, *, month: str, ids: Sequence[str] | None = None) -> Part | None:
-        """Write ``df`` (rows of one month) as one part file.
+    def write(self, df: pd.DataFrame | pa.Table, *, month: str, ids: Sequence[str] | None = None) -> Part | None:
+        """Write ``df`` (rows of one month, a frame or an Arrow table; see :func:`to_arrow`) as one part file.
 
         ``ids`` names the articles the part stands for (some may have no rows, e.g. no
         sentences); the part is then written even when empty, so a later run can
         tell "no rows" from "not analysed". Without ``ids`` an empty frame writes nothing.
         """
-        if df.empty and ids is None:
+        if (df.num_rows == 0 if isinstance(df, pa.Table) else df.empty) and ids is None:
             return None
         if self.folder.is_file():  # an older single-file table becomes a dataset
             self.folder.unlink()
