@@ -12,6 +12,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from mediawork import cleaning, dedup, schema, store
+from mediawork.errors import DataError
 from mediawork import ingest as ingest_mod
 from mediawork.ingest import article_id, ingest
 
@@ -458,4 +459,5 @@ def test_an_error_in_the_child_reaches_the_caller_as_it_would_here(raw, tmp_path
         ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1)
     with pytest.raises(Exception) as apart:
         ingest(raw_dir=raw, out_dir=out, progress=False, jobs=2)
-    assert type(apart.value) is type(here.value) and str(apart.value) == str(here.value) and "magic bytes" in str(here.value)
+    assert type(apart.value) is type(here.value) is DataError and str(apart.value) == str(here.value)
+    assert "manifest.parquet cannot be read" in str(here.value) and "magic bytes" in str(here.value)

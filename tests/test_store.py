@@ -214,6 +214,20 @@ def test_a_broken_index_is_a_clear_error(tmp_path):
         store.read_table("terms", tmp_path)
 
 
+def test_a_corrupt_single_file_table_is_a_clear_error(tmp_path):
+    (tmp_path / "manifest.parquet").write_bytes(b"not a parquet file at all")
+    with pytest.raises(DataError, match="manifest.parquet cannot be read .*ArrowInvalid.*mediawork ingest"):
+        store.read_table("manifest", tmp_path)
+
+
+def test_a_corrupt_part_file_is_a_clear_error(tmp_path):
+    store.write_table(_terms(["a"]), schema.TERMS, tmp_path, months={"a": "2025-03"})
+    part = next((tmp_path / "terms.parquet").rglob("part-*.parquet"))
+    part.write_bytes(part.read_bytes()[:-20])  # cut short: the footer is gone
+    with pytest.raises(DataError, match="terms.parquet cannot be read .*analyze --full"):
+        store.read_table("terms", tmp_path)
+
+
 @pytest.mark.parametrize(
     ("values", "wanted", "expected"),
     [

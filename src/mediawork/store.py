@@ -25,7 +25,8 @@ Example
 >>> from mediawork import store, schema
 >>> d = Path(tempfile.mkdtemp())
 >>> m = pd.DataFrame({"source_file": ["b.txt", "a.txt"], "sha256": ["2", "1"], "bytes": [3, 4],
-...                   "status": ["ok", "rejected"], "reason": [None, "empty file"], "article_id": ["x", None]})
+...                   "status": ["ok", "rejected"], "reason": [None, "empty file"], "article_id": ["x", None],
+...                   "modified": pd.to_datetime(["2025-03-18 09:00", "2025-03-18 09:05"], utc=True)})
 >>> _ = store.write_table(m, schema.MANIFEST, d)
 >>> store.read_table("manifest", d)["source_file"].tolist()
 ['a.txt', 'b.txt']
@@ -312,7 +313,10 @@ def parts(table: Table | str, data_dir: Path, *, months: Iterable[str] | None = 
     path = Path(data_dir) / table.file
     wanted = None if months is None else set(months)
     if path.is_file():
-        rows = pq.ParquetFile(path).metadata.num_rows
+        try:
+            rows = pq.ParquetFile(path).metadata.num_rows
+        except (pa.ArrowException, OSError) as exc:
+            raise _unreadable(path, exc) from None
         return [Part(path="", month=None, rows=rows, first=None, last=None, ids="")]
     index = path / INDEX_FILE
     if not index.is_file():
@@ -478,9 +482,19 @@ def _read_parts(table: Table, data_dir: Path, chosen: Sequence[Part], *, columns
     cols = list(columns) if columns else table.names
     if not files:
         return table.arrow_schema.empty_table().select(cols)
-    dataset = ds.dataset(files, format="parquet", schema=table.arrow_schema)
     where = None if article_ids is None else ds.field("article_id").isin(pa.array(sorted(set(article_ids)), type=pa.string()))
-    return dataset.to_table(columns=cols, filter=where)
+    try:
+        return ds.dataset(files, format="parquet", schema=table.arrow_schema).to_table(columns=cols, filter=where)
+    except (pa.ArrowException, OSError) as exc:
+        raise _unreadable(path, exc) from None
+
+
+def _unreadable(path: Path, exc: Exception) -> DataError:
+    """The error for a table file that exists but cannot be read as Parquet."""
+    return DataError(
+        f"{path} cannot be read ({type(exc).__name__}: {exc}); expected a Parquet table written by mediawork. "
+        "Move it away and run `mediawork ingest` (and `mediawork analyze --full`) again to rebuild it."
+    )
 
 
 def iter_parts(
