@@ -384,7 +384,7 @@ def strip_emails(text: str) -> str:
         return text
     lines = []
     for line in text.split("\n"):
-        if _EMAIL.search(line):
+        if "@" in line and _EMAIL.search(line):
             line = _remove_emails(line)
         lines.append(re.sub(r"[ \t]{2,}", " ", line).strip(" \t"))
     return "\n".join(lines).strip()
@@ -427,7 +427,7 @@ class _Reading:
 
 def _has_body_words(text: str) -> bool:
     """A quick test: a lower-case word no byline uses (``the talks had stalled``)."""
-    for word in _EMAIL.sub(" ", text).split():
+    for word in (_EMAIL.sub(" ", text) if "@" in text else text).split():  # an address needs an "@"
         word = word.strip(".,;:()[]|\"'“”‘’")
         if word and word[0].islower() and word.casefold() not in _BYLINE_LOWER and not _name_word_ok(word):
             return True
@@ -442,7 +442,7 @@ def _clauses(text: str) -> list[str]:
 def _read_clause(clause: str) -> _Reading:
     reading = _Reading()
     clause = " ".join(unicodedata.normalize("NFC", clause).split())
-    had_email = bool(_EMAIL.search(clause))
+    had_email = "@" in clause and _EMAIL.search(clause) is not None
     text = strip_emails(clause)
     text = _HANDLE.sub("", text).strip()
     if had_email:

@@ -243,6 +243,13 @@ class _Labels:
     def __init__(self, blocks: list[str]):
         self.blocks = blocks
         self.labels: list[str | None] = [None] * len(blocks)
+        self._title_keys: list[str] | None = None
+
+    def title_keys(self) -> list[str]:
+        """Each block's headline key, ``normalize_line(strip_badges(block))``, computed once per dump."""
+        if self._title_keys is None:
+            self._title_keys = [normalize_line(strip_badges(b)) for b in self.blocks]
+        return self._title_keys
 
     def open(self, i: int) -> bool:
         return 0 <= i < len(self.labels) and self.labels[i] is None
@@ -267,8 +274,9 @@ _TAGS_INLINE = re.compile(r"^\s*(?:tags|topics|filed under|keywords)\s*:\s*(?P<t
 
 
 def _apply_rules(lab: _Labels) -> None:
+    labels = lab.labels
     for i, block in enumerate(lab.blocks):
-        if not lab.open(i):
+        if labels[i] is not None:
             continue
         if _URL.fullmatch(block):
             lab.set(i, "metadata:url")
@@ -317,8 +325,9 @@ def _mark_newsletter_boxes(lab: _Labels) -> None:
 
 
 def _apply_dates_and_bylines(lab: _Labels) -> None:
+    labels = lab.labels
     for i, block in enumerate(lab.blocks):
-        if not lab.open(i):
+        if labels[i] is not None:
             continue
         if dates.looks_like_date(block):
             lab.set(i, "metadata:published")
@@ -557,8 +566,9 @@ def _find_title(lab: _Labels, start: int) -> int | None:
             break
     if not candidates:
         return None
-    keys = Counter(normalize_line(strip_badges(b)) for b in lab.blocks)
-    repeated = [i for i in candidates if keys[normalize_line(strip_badges(lab.blocks[i]))] >= 2 and word_count(lab.blocks[i]) >= 3]
+    title_keys = lab.title_keys()
+    keys = Counter(title_keys)
+    repeated = [i for i in candidates if keys[title_keys[i]] >= 2 and word_count(lab.blocks[i]) >= 3]
     headed = [i for i in candidates if word_count(lab.blocks[i]) >= 3 and _heads_article(lab, i)]
     long_enough = [i for i in candidates if word_count(lab.blocks[i]) >= 4]
     return (repeated or headed or long_enough or candidates)[0]
@@ -588,20 +598,24 @@ def _heads_article(lab: _Labels, i: int) -> bool:
     return False
 
 
-def _is_title_variant(block: str, title_key: str) -> bool:
-    key = normalize_line(strip_badges(block))
+def _is_title_variant(block: str, title_key: str, *, key: str | None = None) -> bool:
+    """Whether ``block`` is the headline of key ``title_key``, maybe with a short tail; ``key``: the block's headline key when known."""
+    if key is None:
+        key = normalize_line(strip_badges(block))
     if key == title_key:
         return True
-    if is_sentence_like(block) or not key.startswith(title_key + " "):
+    if not key.startswith(title_key + " ") or is_sentence_like(block):
         return False
     return word_count(key[len(title_key) :]) <= 3  # "Headline - Reuters", "Headline | Site"
 
 
 def _mark_titles(lab: _Labels, title_idx: int) -> None:
-    title_key = normalize_line(strip_badges(lab.blocks[title_idx]))
+    title_keys = lab.title_keys()
+    title_key = title_keys[title_idx]
     lab.set(title_idx, "metadata:title")
+    labels = lab.labels
     for i, block in enumerate(lab.blocks):
-        if lab.open(i) and _is_title_variant(block, title_key):
+        if labels[i] is None and _is_title_variant(block, title_key, key=title_keys[i]):
             lab.set(i, "metadata:title")
 
 
@@ -692,30 +706,53 @@ _TYPOGRAPHY = "“”‘’—–…•·«»\u00a0"
 
 
 def _folded_letter_words(text: str) -> list[str]:
-    """``_LETTERS.findall(text.casefold())`` for any text: the regex runs only on the chunks that are not ASCII.
+    """``_LETTERS.findall(text.casefold())`` for any text, by byte translation instead of a regex scan.
 
-    No ASCII character but a letter is in a match, so the folded text is first cut at every
-    other ASCII character (and at typographic punctuation, never part of a word) by a byte
-    table; a chunk of ASCII letters is one word, and only the rest are searched.
+    Each distinct non-ASCII character of the folded text that is not a letter (typographic
+    punctuation, symbols, combining marks, non-ASCII digits) becomes a space; the rest
+    (letters such as ``ğ``) stay inside their words. Then only letters, ASCII non-letters
+    and spaces remain, and the ASCII byte table and a split give the words (a space or any
+    other character :meth:`str.split` splits at is never a letter).
     """
     folded = text.casefold()
-    for char in _TYPOGRAPHY:
-        if char in folded:
-            folded = folded.replace(char, " ")
-    words: list[str] = []
-    for chunk in folded.encode("utf-8", "surrogatepass").translate(_LETTER_TABLE).decode("utf-8", "surrogatepass").split():
-        if chunk.isascii():
-            words.append(chunk)
-        else:
-            words += _LETTERS.findall(chunk)
-    return words
+    if not folded.isascii():
+        for char in set(_NON_ASCII.findall(folded)):
+            if not _is_letter(char):
+                folded = folded.replace(char, " ")
+    return folded.encode("utf-8", "surrogatepass").translate(_LETTER_TABLE).decode("utf-8", "surrogatepass").split()
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=4096)
+def _is_letter(char: str) -> bool:
+    """Whether ``_LETTERS`` matches the one character ``char``."""
+    return _LETTERS.fullmatch(char) is not None
 
 
 def _restates(block: str, later: Sequence[str]) -> bool:
+    """Whether one of ``later`` holds :data:`_RESTATE_SHARE` of ``block``'s content words.
+
+    A content word of a paragraph is a substring of the paragraph's case-folded text, so
+    a paragraph (or all of them, joined) whose folded text holds too few of the block's
+    words as substrings cannot reach the share, and its words are not computed.
+    """
     words = _content_words(block)
     if len(words) < _RESTATE_MIN_WORDS:
         return False
-    return any(len(words & _content_words(p)) / len(words) >= _RESTATE_SHARE for p in later)
+    n = len(words)
+    if _substring_hits(words, "\n".join(later).casefold()) / n < _RESTATE_SHARE:
+        return False
+    return any(
+        _substring_hits(words, p.casefold()) / n >= _RESTATE_SHARE and len(words & _content_words(p)) / n >= _RESTATE_SHARE
+        for p in later
+    )
+
+
+def _substring_hits(words: Collection[str], folded: str) -> int:
+    """How many of ``words`` occur in ``folded`` as substrings (an upper bound of its words among them)."""
+    return sum(w in folded for w in words)
 
 
 def _body_start(lab: _Labels, after: int) -> tuple[int | None, bool]:

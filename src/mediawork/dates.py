@@ -219,7 +219,7 @@ def _looks_like_date(line: str) -> bool:
     if _ISO.fullmatch(_strip_labels(text)):
         return parse_published(text)[0] is not None
     try:
-        stamp = _read_stamp(text)
+        stamp = _stamp_of(text)
     except (ValueError, OverflowError):
         return False
     return stamp.unknown == 0 and (stamp.day is not None or stamp.clock is not None)
@@ -259,7 +259,7 @@ def _parse_text(value: str) -> tuple[pd.Timestamp | None, str | None]:
             if parsed.tzinfo is None:
                 return _to_result(parsed.replace(tzinfo=timezone.utc), named_zone=False)
             return _to_result(parsed, named_zone=True)
-    stamp = _read_stamp(text)
+    stamp = _stamp_of(text)
     if stamp.day is None:
         return None, None
     clock = stamp.clock or time(0)
@@ -305,6 +305,13 @@ def _tokenize(text: str) -> list[_Token]:
             continue
         tokens.append(_Token(kind, m.group(0), m))
     return tokens
+
+
+@lru_cache(maxsize=1 << 15)
+def _stamp_of(text: str) -> _Stamp:
+    """:func:`_read_stamp`, cached: a block is read once for :func:`looks_like_date` and again for
+    :func:`parse_published` (callers only read the stamp; never modify it)."""
+    return _read_stamp(text)
 
 
 def _read_stamp(text: str) -> _Stamp:

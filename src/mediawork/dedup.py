@@ -48,6 +48,7 @@ import math
 import operator
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -158,18 +159,36 @@ _WORD_BYTES = bytes.maketrans(
 
 
 def _words(text: str) -> list[str]:
-    """``_WORD.findall(text.casefold())``, by byte translation when the text is ASCII apart from typographic punctuation.
+    """``_WORD.findall(text.casefold())``, by byte translation instead of a regex scan.
 
     For ASCII, ``casefold`` is ``lower`` and ``\\w`` is ``[A-Za-z0-9_]``, so translating every
-    other byte to a space and splitting gives the same words, several times faster.
+    other byte to a space and splitting gives the same words, several times faster. Other
+    text is case-folded first; each distinct non-ASCII character of the folded text that
+    ``\\w`` does not match becomes a space, and the rest (letters such as ``ğ``) stay inside
+    their words: then only word characters and spaces remain, and the same table and split
+    apply (:func:`_words_slow` is the definition).
     """
-    if not text.isascii():
-        for char in _FAST_SEPARATORS:
-            if char in text:
-                text = text.replace(char, " ")
-        if not text.isascii():
-            return _WORD.findall(text.casefold())
-    return text.encode("ascii").translate(_WORD_BYTES).decode("ascii").split()
+    if text.isascii():
+        return text.encode("ascii").translate(_WORD_BYTES).decode("ascii").split()
+    folded = text.casefold()
+    for char in set(_NON_ASCII.findall(folded)):
+        if not _is_word_char(char):
+            folded = folded.replace(char, " ")
+    return folded.encode("utf-8", "surrogatepass").translate(_WORD_BYTES).decode("utf-8", "surrogatepass").split()
+
+
+def _words_slow(text: str) -> list[str]:
+    """The definition of :func:`_words` (the fast path must give the same words)."""
+    return _WORD.findall(text.casefold())
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=4096)
+def _is_word_char(char: str) -> bool:
+    """Whether ``\\w`` matches the one character ``char``."""
+    return _WORD.fullmatch(char) is not None
 
 
 def _hash_shingles(words: list[str], *, size: int = SHINGLE_WORDS) -> np.ndarray:
@@ -232,17 +251,28 @@ def signature_row(article_id: str, text: str, *, num_perm: int = NUM_PERM) -> di
 
 
 def _minhash(hashes: np.ndarray, permutations: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-    """MinHash of a non-empty shingle-hash array: per permutation, the least 32-bit value."""
+    """MinHash of a non-empty shingle-hash array: per permutation, the least 32-bit value.
+
+    Each block of shingles is mixed in two preallocated matrices (no temporaries), and
+    the running minimum is kept in 64 bits: the high 32 bits are taken once at the end
+    (shifting is monotone, so the least shifted value is the least value shifted).
+    """
     a, b = permutations
-    out = np.full(len(a), np.iinfo(np.uint32).max, dtype=np.uint32)
+    rows = min(len(hashes), _BLOCK)
+    x = np.empty((rows, len(a)), dtype=_U64)
+    tmp = np.empty_like(x)
+    least = None
     for lo in range(0, len(hashes), _BLOCK):
-        x = np.multiply(hashes[lo : lo + _BLOCK, None], a[None, :])
-        x += b
-        x ^= x >> _U64(32)
-        x *= _MIX2
-        # the high 32 bits: shifting is monotone, so the least shifted value is the least value shifted
-        out = np.minimum(out, (x.min(axis=0) >> _U64(32)).astype(np.uint32))
-    return out
+        block = hashes[lo : lo + _BLOCK]
+        xb, tb = (x, tmp) if len(block) == rows else (x[: len(block)], tmp[: len(block)])
+        np.multiply(block[:, None], a[None, :], out=xb)
+        xb += b
+        np.right_shift(xb, _U64(32), out=tb)
+        xb ^= tb
+        xb *= _MIX2
+        block_min = xb.min(axis=0)
+        least = block_min if least is None else np.minimum(least, block_min, out=least)
+    return (least >> _U64(32)).astype(np.uint32)
 
 
 def _false_rates(threshold: float, bands: int, rows: int) -> tuple[float, float]:
