@@ -256,9 +256,9 @@ def test_punkt_trained_in_a_child_process_gives_the_same_tables(tmp_path, monkey
     calls = []
     real = analyze_mod.engines.run_apart
     monkeypatch.setattr(analyze_mod.engines, "run_apart", lambda func, *args: calls.append(func) or real(func, *args))
-    monkeypatch.setattr(analyze_mod, "_TRAIN_APART_CHARS", 0)
+    monkeypatch.setattr(analyze_mod, "_TRAIN_APART_ARTICLES", 0)
     _run(apart)
-    assert calls == [text.get_sentence_splitter]
+    assert calls == [analyze_mod._trained_splitter]
     assert _bytes(here) == _bytes(apart)
 
 

@@ -79,6 +79,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTokenizer
 
 from . import actors, cooccurrence, discovery, engines, sentiment, store, terms, text
@@ -95,7 +96,7 @@ CANDIDATES_FILE = "actor_candidates.csv"
 ANALYSIS_VERSION = 1
 
 _BATCH = 250  # most articles per batch: bounds a worker's memory (see engines.batch_size)
-_TRAIN_APART_CHARS = 200_000  # training text from which Punkt is trained in a child process (engines.run_apart)
+_TRAIN_APART_ARTICLES = 50  # corpus size from which Punkt's sample is read and trained in a child process (engines.run_apart)
 _OUTPUTS = (SENTENCES, TERMS, MENTIONS, COOCCURRENCE)
 _INPUT_NAMES = {
     "dictionary": "the actor dictionary changed",
@@ -409,12 +410,13 @@ def sentence_splitter(data_dir: Path = Path("data/processed")) -> PunktSentenceT
 # --------------------------------------------------------------------------- inputs
 
 
-def _read_corpus(data_dir: Path, *, lengths: bool = False) -> pd.DataFrame:
-    """The unique articles' ids, months and text SHA-256 (and, with ``lengths``, text lengths), sorted by id.
+def _read_corpus(data_dir: Path) -> pd.DataFrame:
+    """The unique articles' ids, months and text SHA-256, sorted by id.
 
     The hashes come from ingest's ``signatures.parquet`` when it covers every article,
     so no body is read; otherwise texts are read one part of ``articles.parquet`` at a
-    time and only their hashes kept, so this costs memory for one part, not the corpus.
+    time and only their hashes and lengths (``chars``) kept, so this costs memory for one
+    part, not the corpus.
     """
     path = data_dir / ARTICLES.file
     if not store.exists(ARTICLES, data_dir):
@@ -423,18 +425,17 @@ def _read_corpus(data_dir: Path, *, lengths: bool = False) -> pd.DataFrame:
             "or pass --data with the folder that holds articles.parquet."
         )
     try:
-        if not lengths:
-            meta = store.read_table(ARTICLES, data_dir, columns=["article_id", "published", "duplicate_of"])
-            meta = meta[meta["duplicate_of"].isna()]
-            hashes = store.read_table(SIGNATURES, data_dir, columns=["article_id", "text_sha256"], missing_ok=True)
-            known = dict(zip(hashes["article_id"], hashes["text_sha256"]))
-            if all(a in known for a in meta["article_id"]) and _written_before(SIGNATURES, ARTICLES, data_dir):
-                corpus = pd.DataFrame({
-                    "article_id": meta["article_id"].astype(str).tolist(),
-                    "month": store.month_of(meta["published"]).tolist(),
-                    "text_sha": [known[a] for a in meta["article_id"]],
-                })
-                return corpus.sort_values("article_id", kind="stable", ignore_index=True)
+        meta = store.read_table(ARTICLES, data_dir, columns=["article_id", "published", "duplicate_of"])
+        meta = meta[meta["duplicate_of"].isna()]
+        hashes = store.read_table(SIGNATURES, data_dir, columns=["article_id", "text_sha256"], missing_ok=True)
+        known = dict(zip(hashes["article_id"], hashes["text_sha256"]))
+        if all(a in known for a in meta["article_id"]) and _written_before(SIGNATURES, ARTICLES, data_dir):
+            corpus = pd.DataFrame({
+                "article_id": meta["article_id"].astype(str).tolist(),
+                "month": store.month_of(meta["published"]).tolist(),
+                "text_sha": [known[a] for a in meta["article_id"]],
+            })
+            return corpus.sort_values("article_id", kind="stable", ignore_index=True)
         frames = []
         for _, part in store.iter_parts(ARTICLES, data_dir, columns=["article_id", "published", "text", "duplicate_of"]):
             part = part[part["duplicate_of"].isna()]
@@ -454,6 +455,16 @@ def _read_corpus(data_dir: Path, *, lengths: bool = False) -> pd.DataFrame:
         return pd.DataFrame({"article_id": [], "month": [], "text_sha": [], "chars": []}).astype({"chars": int})
     corpus = pd.concat(frames, ignore_index=True)
     return corpus.sort_values("article_id", kind="stable", ignore_index=True)
+
+
+def _text_lengths(data_dir: Path) -> pd.DataFrame:
+    """Each article's id and body length in characters (``chars``; 0 for no body), one part at a time, counted by Arrow."""
+    frames = [
+        pd.DataFrame({"article_id": part.column("article_id").to_pylist(),
+                      "chars": pc.fill_null(pc.utf8_length(part.column("text")), 0).to_numpy(zero_copy_only=False).astype("int64")})
+        for _, part in store.iter_parts(ARTICLES, data_dir, columns=["article_id", "text"], arrow=True)
+    ]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"article_id": [], "chars": []}).astype({"chars": "int64"})
 
 
 def _written_before(first: Table, second: Table, data_dir: Path) -> bool:
@@ -616,14 +627,18 @@ def _resolve_splitter(state: dict | None, corpus: pd.DataFrame, data_dir: Path, 
         change = "NLTK's pretrained punkt_tab model is no longer installed; Punkt trained on the corpus instead"
     else:
         change = None
-    texts = _training_texts(corpus, data_dir)
-    if sum(map(len, texts)) >= _TRAIN_APART_CHARS:  # training's objects would stay in this process's heap
-        trained = engines.run_apart(text.get_sentence_splitter, texts)
+    if len(corpus) >= _TRAIN_APART_ARTICLES:  # reading the sample and training leave objects in this process's heap
+        trained = engines.run_apart(_trained_splitter, corpus, data_dir)
     else:
-        trained = text.get_sentence_splitter(texts)
+        trained = _trained_splitter(corpus, data_dir)
     params = _params_to_json(trained._params)
     record = {"kind": "trained", "articles": len(corpus), "sha256": _digest([params]), "params": params}
     return trained, record, change
+
+
+def _trained_splitter(corpus: pd.DataFrame, data_dir: Path) -> PunktSentenceTokenizer:
+    """Punkt trained on the corpus's training sample, read from the store (see :func:`_training_texts`)."""
+    return text.get_sentence_splitter(_training_texts(corpus, data_dir))
 
 
 def _training_texts(corpus: pd.DataFrame, data_dir: Path) -> list[str]:
@@ -631,8 +646,8 @@ def _training_texts(corpus: pd.DataFrame, data_dir: Path) -> list[str]:
 
     Chosen from the stored hashes and lengths, so only those texts are read.
     """
-    if "chars" not in corpus.columns:  # hashes came from the signatures: read the bodies once for their lengths
-        corpus = _read_corpus(data_dir, lengths=True)
+    if "chars" not in corpus.columns:  # hashes came from the signatures: the lengths come from the bodies
+        corpus = corpus.merge(_text_lengths(data_dir), on="article_id", how="left", validate="one_to_one")
     distinct = corpus.drop_duplicates("text_sha").sort_values("text_sha", kind="stable")
     chosen, size = [], 0
     for aid, month, chars in zip(distinct["article_id"], distinct["month"], distinct["chars"]):

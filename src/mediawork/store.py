@@ -503,8 +503,11 @@ def iter_parts(
     *,
     columns: Sequence[str] | None = None,
     months: Iterable[str] | None = None,
-) -> Iterator[tuple[Part, pd.DataFrame]]:
+    arrow: bool = False,
+) -> Iterator[tuple[Part, pd.DataFrame | pa.Table]]:
     """Yield each part of a table with its rows, one part in memory at a time.
+
+    With ``arrow``, the rows come as a ``pyarrow.Table`` (no conversion to pandas).
 
     Examples
     --------
@@ -514,7 +517,8 @@ def iter_parts(
     table = _table(table)
     _check_columns(table, columns)
     for part in parts(table, data_dir, months=months):
-        yield part, _read_parts(table, Path(data_dir), [part], columns=columns, article_ids=None).to_pandas()
+        rows = _read_parts(table, Path(data_dir), [part], columns=columns, article_ids=None)
+        yield part, rows if arrow else rows.to_pandas()
 
 
 def _check_columns(table: Table, columns: Sequence[str] | None) -> None:
