@@ -469,3 +469,13 @@ def test_minhash_is_the_least_high_half_per_permutation(text):
     x *= dedup._MIX2
     expected = (x >> np.uint64(32)).min(axis=0).astype(np.uint32)
     assert dedup._minhash(hashes, (a, b)).tolist() == expected.tolist()
+
+
+def test_signature_row_remembers_shingles_only_when_asked():
+    dedup.forget_recent()
+    body = "Envoys met in Riyadh on Monday for a second round of talks on the truce plan."
+    kept = dedup.signature_row("a", body, remember=False)
+    assert dedup._RECENT_SHINGLES == {}
+    remembered = dedup.signature_row("a", body)
+    assert kept == remembered and len(dedup._RECENT_SHINGLES) == 1
+    dedup.forget_recent()

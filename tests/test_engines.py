@@ -276,3 +276,16 @@ def test_run_apart_returns_the_result_and_raises_the_error():
     with pytest.raises(ParameterError, match="bad option"):
         engines.run_apart(_explode, "bad option")
     engines.release_memory()  # must not fail on any platform
+
+
+def _where(batch: list[int]) -> list[bool]:
+    return [engines.in_pool_worker() for _ in batch]
+
+
+def test_in_pool_worker_is_true_only_in_pool_workers():
+    assert engines.in_pool_worker() is False
+    pooled = [x for batch in engines.map_batches(_where, [[1, 2], [3], [4]], jobs=2, progress=False) for x in batch]
+    assert pooled == [True, True, True, True]
+    serial = [x for batch in engines.map_batches(_where, [[1, 2], [3]], jobs=1, progress=False) for x in batch]
+    assert serial == [False, False, False]
+    assert engines.run_apart(engines.in_pool_worker) is False  # a child that starts its own pool runs the corpus-wide steps

@@ -232,10 +232,13 @@ def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
 _PERMUTATIONS: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
 
-def signature_row(article_id: str, text: str, *, num_perm: int = NUM_PERM) -> dict:
+def signature_row(article_id: str, text: str, *, num_perm: int = NUM_PERM, remember: bool = True) -> dict:
     """One article's signature, the row :func:`compute_signatures` gives for it (the columns of ``schema.SIGNATURES``).
 
     For computing signatures where the bodies are, e.g. in the worker that cleaned them.
+    ``remember`` keeps the body's shingle hashes for this process's duplicate checks
+    (:func:`mark_duplicates`, bounded); pass False in a process that will run none, such
+    as a pool worker, where they would only take memory.
 
     Examples
     --------
@@ -246,7 +249,7 @@ def signature_row(article_id: str, text: str, *, num_perm: int = NUM_PERM) -> di
     if num_perm not in _PERMUTATIONS:
         _PERMUTATIONS[num_perm] = _permutations(num_perm)
     sha = _text_sha(text)
-    digest, minhash = _new_signature(text, _PERMUTATIONS[num_perm], sha=sha)
+    digest, minhash = _new_signature(text, _PERMUTATIONS[num_perm], sha=sha, remember=remember)
     return {"article_id": article_id, "text_sha256": sha, "method": signature_method(num_perm=num_perm), "digest": digest, "minhash": minhash}
 
 
@@ -518,12 +521,14 @@ def _shingles_of(text: str, sha: str) -> np.ndarray:
     return found if found is not None else shingle_hashes(text)
 
 
-def _new_signature(text: str, permutations: tuple[np.ndarray, np.ndarray], *, sha: str | None = None) -> tuple[str, bytes | None]:
+def _new_signature(text: str, permutations: tuple[np.ndarray, np.ndarray], *, sha: str | None = None,
+                   remember: bool = True) -> tuple[str, bytes | None]:
     """(digest of the normalised body, MinHash bytes or None when it has no words); ``sha``: ``text``'s SHA-256 when known."""
     words = _words(text)  # normalize_body's words, split once for both uses
     digest = hashlib.sha256(" ".join(words).encode()).hexdigest()
     hashes = _hash_shingles(words)
-    _remember_shingles(text, hashes, sha=sha)
+    if remember:
+        _remember_shingles(text, hashes, sha=sha)
     if not len(hashes):
         return digest, None
     return digest, _minhash(hashes, permutations).astype("<u4").tobytes()

@@ -53,7 +53,7 @@ from tqdm.auto import tqdm
 
 from .errors import MediaworkError, ParameterError
 
-__all__ = ["ENGINES", "available_cores", "batch_size", "check_options", "map_batches", "release_memory", "run_apart", "split"]
+__all__ = ["ENGINES", "available_cores", "batch_size", "check_options", "in_pool_worker", "map_batches", "release_memory", "run_apart", "split"]
 
 B = TypeVar("B")
 R = TypeVar("R")
@@ -428,6 +428,20 @@ def _install(payload: bytes) -> None:
     global _INSTALLED
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _INSTALLED = pickle.loads(payload)
+
+
+def in_pool_worker() -> bool:
+    """Whether this process is a worker of a local process pool (see :func:`map_batches`).
+
+    Lets a batch function skip what only helps the process that started the pool, such
+    as keeping data for a later corpus-wide step.
+
+    Examples
+    --------
+    >>> in_pool_worker()
+    False
+    """
+    return _INSTALLED is not None
 
 
 def _call_installed(batch: Any) -> Any:

@@ -202,7 +202,8 @@ class _Cleaner:
             result = cleaning.clean_record(unit.fields)
         row = _article_row(unit, result)
         removed = [{"article_id": row["article_id"], "line_no": n, "text": t, "rule": r} for n, t, r in result.removed]
-        return row, removed, signature_row(row["article_id"], row["text"])
+        # A pool worker's shingle hashes would never be used: duplicates are checked in the process that started it.
+        return row, removed, signature_row(row["article_id"], row["text"], remember=not engines.in_pool_worker())
 
     def __call__(self, units: Sequence[Unit]) -> list[tuple[dict, list[dict], dict] | str]:
         """Clean a batch: per unit, (article row, removed rows, signature row), or the rejection reason."""
