@@ -806,10 +806,11 @@ def reusable_results(previous: pd.DataFrame, articles: pd.DataFrame, *, unchange
     {'a': None, 'b': 'a'}
     """
     cols = ["article_id", "published", "source_file"]
-    gone = previous[~previous["article_id"].isin(articles["article_id"])]
+    current = set(articles["article_id"].tolist())  # plain lists: iterating Arrow-backed columns is slow
+    gone = previous[np.fromiter((a not in current for a in previous["article_id"].tolist()), dtype=bool, count=len(previous))]
     union = pd.concat([articles[cols], gone[cols]], ignore_index=True)
-    earlier = {a: (d if isinstance(d, str) else None) for a, d in zip(previous["article_id"], previous["duplicate_of"])}
-    keep = set(unchanged) & set(earlier) & set(articles["article_id"])
+    earlier = {a: (d if isinstance(d, str) else None) for a, d in zip(previous["article_id"].tolist(), previous["duplicate_of"].tolist())}
+    keep = set(unchanged) & set(earlier) & current
     ids = union["article_id"].astype(str).tolist()
     out: dict[str, str | None] = {}
     for pos in _order(union):

@@ -298,9 +298,9 @@ def _ingest_folder(targets: list[Path], options: dict) -> IngestSummary:
     prev_manifest = store.read_table(MANIFEST, out_dir, missing_ok=True)
     if "modified" not in prev_manifest.columns:  # written before modification times were recorded
         prev_manifest = prev_manifest.assign(modified=pd.Series(pd.NaT, index=prev_manifest.index, dtype="datetime64[ns, UTC]"))
-    known = dict(zip(prev_manifest["source_file"], prev_manifest["sha256"]))
+    known = dict(zip(prev_manifest["source_file"].tolist(), prev_manifest["sha256"].tolist()))
     timed = prev_manifest[prev_manifest["modified"].notna()]
-    stats = {} if checksum else dict(zip(timed["source_file"], zip(timed["bytes"].astype("int64").tolist(), _ns(timed["modified"]).tolist())))
+    stats = {} if checksum else dict(zip(timed["source_file"].tolist(), zip(timed["bytes"].astype("int64").tolist(), _ns(timed["modified"]).tolist())))
     out_dir.mkdir(parents=True, exist_ok=True)
     with _Spool(out_dir) as spool:
         summary = _ingest(
@@ -346,7 +346,7 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
     touched = {u.source_file: u.modified_ns for u in units if u.kind == "unchanged"}  # same bytes, maybe a new time
     top_rows = store.isin(kept_manifest["source_file"], touched)
     kept_manifest.loc[top_rows, "modified"] = pd.to_datetime(kept_manifest.loc[top_rows, "source_file"].map(touched), unit="ns", utc=True)
-    kept_ids = set(kept_manifest["article_id"].dropna())
+    kept_ids = set(kept_manifest["article_id"].dropna().tolist())
 
     summary = IngestSummary(out_dir=out_dir, removed_inputs=len(dropped_tops))
     if units and all(u.kind == "unchanged" for u in units) and bool(keep_prev.all()):
@@ -368,12 +368,12 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
     for unit in _reread_dumps(kept_dumps[kept_dumps["codes"].isna()], raw_dir):  # tables written before the codes were stored, once
         new_keys[unit.source_file] = _keys_of(unit)
     kept_dumps = kept_dumps.assign(
-        source=[new_keys[f][0] if f in new_keys else s for f, s in zip(kept_dumps["source_file"], kept_dumps["source"])],
-        codes=[new_keys[f][1] if f in new_keys else k for f, k in zip(kept_dumps["source_file"], kept_dumps["codes"])],
+        source=[new_keys[f][0] if f in new_keys else s for f, s in zip(kept_dumps["source_file"].tolist(), kept_dumps["source"].tolist())],
+        codes=[new_keys[f][1] if f in new_keys else k for f, k in zip(kept_dumps["source_file"].tolist(), kept_dumps["codes"].tolist())],
     )
-    relearn |= {new_keys[f][0] for f in kept_dumps["source_file"] if f in new_keys}
+    relearn |= {new_keys[f][0] for f in kept_dumps["source_file"].tolist() if f in new_keys}
     stored = kept_dumps[store.isin(kept_dumps["source"], relearn) & ~store.isin(kept_dumps["source_file"], new_keys)]
-    keyed = list(zip(stored["source"], stored["codes"]))
+    keyed = list(zip(stored["source"].tolist(), stored["codes"].tolist()))
     keyed += [new_keys[name] for name in sorted(new_keys)]
 
     previous_learned = _learned_dict(prev_learned)
@@ -450,7 +450,7 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
     stands = reusable_results(prev_articles, articles, unchanged=kept_ids) if same_method else {}
     articles["duplicate_of"] = mark_duplicates(articles, signatures=signatures, previous=stands, text_of=texts)
     articles["outlet"] = cleaning.inherit_outlets(articles)
-    dup_of = dict(zip(articles["article_id"], articles["duplicate_of"]))
+    dup_of = dict(zip(articles["article_id"].tolist(), articles["duplicate_of"].tolist()))
 
     manifest = pd.concat([kept_manifest, _frame(manifest_rows, MANIFEST)], ignore_index=True)
     manifest = manifest.drop_duplicates("source_file", keep="last").reset_index(drop=True)
