@@ -103,6 +103,7 @@ from .boilerplate import (
     word_count,
 )
 from .errors import InputError
+from .wordsplit import folded_words
 
 __all__ = [
     "CleanArticle",
@@ -701,8 +702,6 @@ def _letter_words(text: str) -> list[str] | None:
 
 
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
-#: Typographic punctuation: never a letter, and unchanged by casefold.
-_TYPOGRAPHY = "“”‘’—–…•·«»\u00a0"
 
 
 def _folded_letter_words(text: str) -> list[str]:
@@ -714,21 +713,7 @@ def _folded_letter_words(text: str) -> list[str]:
     and spaces remain, and the ASCII byte table and a split give the words (a space or any
     other character :meth:`str.split` splits at is never a letter).
     """
-    folded = text.casefold()
-    if not folded.isascii():
-        for char in set(_NON_ASCII.findall(folded)):
-            if not _is_letter(char):
-                folded = folded.replace(char, " ")
-    return folded.encode("utf-8", "surrogatepass").translate(_LETTER_TABLE).decode("utf-8", "surrogatepass").split()
-
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-@lru_cache(maxsize=4096)
-def _is_letter(char: str) -> bool:
-    """Whether ``_LETTERS`` matches the one character ``char``."""
-    return _LETTERS.fullmatch(char) is not None
+    return folded_words(text, pattern=_LETTERS, table=_LETTER_TABLE)
 
 
 def _restates(block: str, later: Sequence[str]) -> bool:

@@ -48,12 +48,12 @@ import math
 import operator
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from .errors import DataError, ParameterError
+from .wordsplit import folded_words
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -148,9 +148,6 @@ def shingle_hashes(text: str, *, size: int = SHINGLE_WORDS) -> np.ndarray:
     return _hash_shingles(_words(text), size=size)
 
 
-#: Typographic punctuation of English news texts: not word characters, and unchanged by
-#: casefold, so replacing it by a space leaves the words of :func:`_words` as they are.
-_FAST_SEPARATORS = "“”‘’—–…•·«»\u00a0"
 _ASCII_NON_WORD = bytes(c for c in range(128) if not (chr(c).isalnum() or c == ord("_")))
 #: ASCII bytes -> words separated by spaces: capitals lower-cased, everything but ``\w`` a space.
 _WORD_BYTES = bytes.maketrans(
@@ -170,25 +167,13 @@ def _words(text: str) -> list[str]:
     """
     if text.isascii():
         return text.encode("ascii").translate(_WORD_BYTES).decode("ascii").split()
-    folded = text.casefold()
-    for char in set(_NON_ASCII.findall(folded)):
-        if not _is_word_char(char):
-            folded = folded.replace(char, " ")
-    return folded.encode("utf-8", "surrogatepass").translate(_WORD_BYTES).decode("utf-8", "surrogatepass").split()
+    return folded_words(text, pattern=_WORD, table=_WORD_BYTES)
 
 
 def _words_slow(text: str) -> list[str]:
     """The definition of :func:`_words` (the fast path must give the same words)."""
     return _WORD.findall(text.casefold())
 
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-@lru_cache(maxsize=4096)
-def _is_word_char(char: str) -> bool:
-    """Whether ``\\w`` matches the one character ``char``."""
-    return _WORD.fullmatch(char) is not None
 
 
 def _hash_shingles(words: list[str], *, size: int = SHINGLE_WORDS) -> np.ndarray:
