@@ -428,12 +428,13 @@ def _read_corpus(data_dir: Path) -> pd.DataFrame:
         meta = store.read_table(ARTICLES, data_dir, columns=["article_id", "published", "duplicate_of"])
         meta = meta[meta["duplicate_of"].isna()]
         hashes = store.read_table(SIGNATURES, data_dir, columns=["article_id", "text_sha256"], missing_ok=True)
-        known = dict(zip(hashes["article_id"], hashes["text_sha256"]))
-        if all(a in known for a in meta["article_id"]) and _written_before(SIGNATURES, ARTICLES, data_dir):
+        known = dict(zip(hashes["article_id"].tolist(), hashes["text_sha256"].tolist()))  # plain lists: iterating Arrow-backed columns is slow
+        ids = meta["article_id"].astype(str).tolist()
+        if all(a in known for a in ids) and _written_before(SIGNATURES, ARTICLES, data_dir):
             corpus = pd.DataFrame({
-                "article_id": meta["article_id"].astype(str).tolist(),
+                "article_id": ids,
                 "month": store.month_of(meta["published"]).tolist(),
-                "text_sha": [known[a] for a in meta["article_id"]],
+                "text_sha": [known[a] for a in ids],
             })
             return corpus.sort_values("article_id", kind="stable", ignore_index=True)
         frames = []
