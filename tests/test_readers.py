@@ -662,3 +662,15 @@ def test_badness_near_triggers_examples(segment, bad):
     from mediawork import readers
 
     assert readers._looks_bad(segment) is bad
+
+
+def test_folders_outside_root_keep_their_inner_paths_and_clashing_names_get_full_paths(tmp_path: Path) -> None:
+    """Two outside files with one name are two inputs: none is lost under the other's name."""
+    src, other = tmp_path / "src", tmp_path / "other" / "src"
+    for folder in (src / "a", src / "b", other):
+        folder.mkdir(parents=True)
+        (folder / "one.txt").write_text(BODY)
+    names = [unit.source_file for unit in _units(tmp_path / "raw", src)]
+    assert names == ["src/a/one.txt", "src/b/one.txt"]
+    names = [unit.source_file for unit in _units(tmp_path / "raw", src / "a" / "one.txt", src / "b" / "one.txt", other)]
+    assert names == sorted([(src / "a" / "one.txt").as_posix(), (src / "b" / "one.txt").as_posix(), "src/one.txt"])

@@ -32,7 +32,7 @@ EPILOG = """examples:
 
 
 def _add_ingest_args(p: argparse.ArgumentParser, *, out_flag: str) -> None:
-    p.add_argument("raw", nargs="*", type=Path, metavar="RAW", help="files or folders to ingest (default: the whole --raw-dir)")
+    p.add_argument("raw", nargs="*", type=Path, metavar="RAW", help="files or folders to ingest (default: the whole --raw-dir); files outside --raw-dir are named by their path from the folder given, or by their file name")
     p.add_argument("--raw-dir", type=Path, default=Path("data/raw"), help="the raw folder that file names are relative to (default: %(default)s)")
     p.add_argument(out_flag, dest="data", metavar="DIR", type=Path, default=Path("data/processed"), help="processed-data folder the tables go to (default: %(default)s)")
     p.add_argument("--strict", action="store_true", help="exit 1 when any input was rejected")

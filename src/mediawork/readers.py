@@ -390,7 +390,13 @@ class _Budget:
 
 
 def _collect(paths: Sequence[Path], root: Path) -> list[tuple[str, Path]]:
-    """Every file below ``paths`` as (source_file, path), sorted, hidden files and root READMEs left out."""
+    """Every file below ``paths`` as (source_file, path), sorted, hidden files and root READMEs left out.
+
+    Files outside ``root`` are named from the folder given (``given/sub/x.txt`` for a
+    file below the folder ``given``) or, when given as a file, by the file name; two
+    different files that would get the same name are named by their absolute paths
+    instead, so no input hides another.
+    """
     found: dict[tuple[str, str], Path] = {}
     for path in paths:
         path = Path(path)
@@ -398,9 +404,15 @@ def _collect(paths: Sequence[Path], root: Path) -> list[tuple[str, Path]]:
             continue
         if path.is_dir() and (not path.is_symlink() or _inside(path, root)):
             for file in _walk(path, root):
-                found[(_source_name(file, root), str(file))] = file
+                found[(_source_name(file, root, folder=path), str(file))] = file
         else:
             found[(_source_name(path, root), str(path))] = path
+    by_name: dict[str, set[str]] = {}
+    for name, key in found:
+        by_name.setdefault(name, set()).add(os.path.abspath(key))
+    clashing = {name for name, places in by_name.items() if len(places) > 1}
+    if clashing:
+        found = {((Path(os.path.abspath(key)).as_posix() if name in clashing else name), key): file for (name, key), file in found.items()}
     return [(name, found[(name, key)]) for name, key in sorted(found)]  # sorted tuples of str: no Path comparisons
 
 
@@ -448,14 +460,22 @@ def _placed_inside(path: Path, root: Path) -> bool:
     return Path(os.path.abspath(path)).is_relative_to(os.path.abspath(root))
 
 
-def _source_name(path: Path, root: Path) -> str:
+def _source_name(path: Path, root: Path, *, folder: Path | None = None) -> str:
+    """``path`` relative to ``root``; outside it, relative to the parent of ``folder`` (the folder
+    given that holds it), or the file name."""
     full, base = os.path.abspath(path), os.path.join(os.path.abspath(root), "")
     if full.startswith(base):  # the usual case, without building Path objects
         return full[len(base):].replace(os.sep, "/")
     try:
         return Path(full).relative_to(os.path.abspath(root)).as_posix()
     except ValueError:
-        return path.name
+        pass
+    if folder is not None:
+        try:
+            return Path(full).relative_to(os.path.abspath(Path(folder).parent)).as_posix()
+        except ValueError:  # reached through a link out of the folder
+            pass
+    return path.name
 
 
 # --- one top-level file ------------------------------------------------------------------------
