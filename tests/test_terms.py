@@ -499,3 +499,32 @@ def test_count_terms_equals_the_row_by_row_definition_on_a_generated_corpus(tmp_
     frame = pd.DataFrame(rows, columns=["article_id", "text"])
     assert len(frame) > 500
     pd.testing.assert_frame_equal(terms.count_terms(frame), _reference_count_terms(frame))
+
+
+def test_count_terms_remembers_sentences_across_calls_without_changing_counts(monkeypatch):
+    """A coder kept between calls (and reset when full) gives each call the counts of a fresh one."""
+    halves = [_REPEATED.iloc[:4], _REPEATED.iloc[4:], _REPEATED]
+    fresh = []
+    for part in halves:
+        terms._TermCoder._local.coder = None
+        fresh.append(terms.count_terms(part))
+    for part, expected in zip(halves * 2, fresh * 2):  # warm coder, mixed with other setups
+        pd.testing.assert_frame_equal(terms.count_terms(part), expected)
+        assert terms.count_terms(part, ngram_range=(2, 2), stopwords=()).shape[0] > 0
+    monkeypatch.setattr(terms._TermCoder, "MAX_SENTENCES", 1)
+    for part, expected in zip(halves * 2, fresh * 2):  # reset between every call
+        before = terms._TermCoder._local.coder
+        pd.testing.assert_frame_equal(terms.count_terms(part), expected)
+        assert terms._TermCoder._local.coder is not before or len(before.sentences) <= 1
+
+
+def test_count_terms_gives_the_same_rows_in_concurrent_threads():
+    """Dask workers count in threads: each thread has its own coder, so codes never mix."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    frames = [_REPEATED.assign(text=_REPEATED["text"].str.replace("Oslo", f"Oslo{i}")) for i in range(8)]
+    expected = [_reference_count_terms(f) for f in frames]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda f: terms.count_terms(f), frames * 3))
+    for frame_got, frame_expected in zip(got, expected * 3):
+        pd.testing.assert_frame_equal(frame_got, frame_expected)

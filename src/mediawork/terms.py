@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+import threading
 from itertools import chain
 from collections.abc import Collection, Iterable, Sequence
 from typing import Literal
@@ -27,6 +27,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from mediawork import text as _text
 from mediawork.checks import require_columns
@@ -101,7 +102,7 @@ def count_terms(
     return pd.DataFrame(
         {
             "article_id": pd.Series(pd.array(ids, dtype="string")),
-            "term": _string_series(term_texts),
+            "term": pd.Series(pd.array(term_texts, dtype="string")),
             "n": pd.Series(orders.astype("int64", copy=False)),
             "count": pd.Series(counts.astype("int64", copy=False)),
         }
@@ -130,7 +131,7 @@ def count_terms_arrow(
     return pa.table(
         {
             "article_id": ids.cast(pa.string()),
-            "term": pa.array(term_texts, type=pa.string()),
+            "term": term_texts.cast(pa.string()),
             "n": pa.array(orders.astype("int8", copy=False)),
             "count": pa.array(counts.astype("int32", copy=False)),
         }
@@ -139,47 +140,114 @@ def count_terms_arrow(
 
 def _term_columns(
     sentences: pd.DataFrame, *, ngram_range: tuple[int, int], stopwords: Collection[str] | None, stem: bool
-) -> tuple[pa.Array, list[str], np.ndarray, np.ndarray]:
+) -> tuple[pa.Array, pa.Array, np.ndarray, np.ndarray]:
     """(article ids, terms, orders, counts) of :func:`count_terms`'s rows, in its order.
 
-    Each distinct sentence is tokenised once; ids are taken from the sorted distinct
-    ids by position, so no Python string is built per row for them.
+    Each distinct sentence is tokenised once (syndicated copies repeat many, also
+    across the batches of one process: see :class:`_TermCoder`) and its terms are
+    coded as integers. Every occurrence then becomes one 64-bit key ``(article rank,
+    order, term rank)``, ranks taken in sorted order, so one ``np.unique`` over the
+    keys counts the terms and sorts the rows by article id, ``n`` and term at once;
+    id and term strings are gathered by Arrow at the end, with no Python string built
+    per row.
     """
     require_columns(sentences, ("article_id", "text"), what="the sentences frame", hint="build it with mediawork.text.sentences_frame")
     low, high = _ngram_range(ngram_range)
-    stop = _stopword_set(stopwords)
-    per_sentence: dict[str, tuple[list[str], ...]] = {}
-    is_content = _ContentFlags(stop)
-    by_article: dict[str, list[tuple[list[str], ...]]] = {}
+    coder = _TermCoder.current(low, high, _stopword_set(stopwords), stem)
+    articles: dict[str, int] = {}  # article id -> index, in order of first appearance
+    row_articles: list[int] = []
+    row_codes: list[tuple[list[int], ...]] = []
     for article_id, sentence in zip(sentences["article_id"].tolist(), sentences["text"].tolist(), strict=True):
         if not isinstance(sentence, str) or not sentence or sentence.isspace():  # blank: nothing left after strip()
             continue
-        found = per_sentence.get(sentence)
-        if found is None:  # each distinct sentence (syndicated copies repeat many) is tokenised once
-            found = per_sentence[sentence] = _sentence_terms(sentence, low, high, stop, stem, is_content)
+        found = coder.sentences.get(sentence)
+        if found is None:
+            found = coder.code(sentence)
         article_id = str(article_id)
-        rows = by_article.get(article_id)
-        if rows is None:
-            rows = by_article[article_id] = []
-        rows.append(found)
-    article_ids = sorted(by_article)
-    orders_range = range(low, high + 1)
-    term_texts: list[str] = []
-    counts: list[int] = []
-    sizes: list[int] = []  # rows per (article, order), article-major
-    for article_id in article_ids:
-        found_in_article = by_article[article_id]
-        for i in range(len(orders_range)):
-            counter = Counter(chain.from_iterable([found[i] for found in found_in_article]))
-            keys = sorted(counter)
-            sizes.append(len(keys))
-            term_texts.extend(keys)
-            counts.extend(map(counter.__getitem__, keys))
-    per_group = np.asarray(sizes, dtype=np.int64)
-    per_article = per_group.reshape(len(article_ids), len(orders_range)).sum(axis=1) if article_ids else per_group
-    ids = pa.array(article_ids, type=pa.large_string()).take(pa.array(np.repeat(np.arange(len(article_ids)), per_article)))
-    orders = np.repeat(np.tile(np.asarray(orders_range, dtype=np.int64), len(article_ids)), per_group)
-    return ids, term_texts, orders, np.asarray(counts, dtype=np.int64)
+        index = articles.get(article_id)
+        if index is None:
+            index = articles[article_id] = len(articles)
+        row_articles.append(index)
+        row_codes.append(found)
+    article_ids = sorted(articles)
+    orders = high - low + 1
+    per_order = []
+    for i in range(orders):
+        per_row = [found[i] for found in row_codes]
+        lengths = np.fromiter(map(len, per_row), dtype=np.int64, count=len(per_row))
+        per_order.append((lengths, np.fromiter(chain.from_iterable(per_row), dtype=np.int64, count=int(lengths.sum()))))
+    used = np.unique(np.concatenate([codes for _, codes in per_order])) if per_order else np.empty(0, dtype=np.int64)
+    if not article_ids or not len(used):
+        return pa.array([], type=pa.large_string()), pa.array([], type=pa.large_string()), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    terms = coder.terms
+    words = pa.array([terms[c] for c in used.tolist()], type=pa.large_string())  # the terms of this call, by code
+    # Arrow sorts strings by their UTF-8 bytes, which is code-point order: Python's str order
+    by_word = pc.sort_indices(words).to_numpy()
+    word_rank = np.empty(len(words), dtype=np.int64)
+    word_rank[by_word] = np.arange(len(words))
+    article_rank = np.empty(len(article_ids), dtype=np.int64)
+    article_rank[[articles[a] for a in article_ids]] = np.arange(len(article_ids))
+    row_rank = article_rank[np.asarray(row_articles, dtype=np.int64)]
+    keys = [
+        (np.repeat(row_rank, lengths) * orders + i) * len(words) + word_rank[np.searchsorted(used, codes)]
+        for i, (lengths, codes) in enumerate(per_order)
+    ]
+    key, counts = np.unique(np.concatenate(keys), return_counts=True)
+    group, rank = np.divmod(key, len(words))
+    article, order = np.divmod(group, orders)
+    ids = pa.array(article_ids, type=pa.large_string()).take(pa.array(article))
+    return ids, words.take(pa.array(by_word[rank])), order + low, counts.astype(np.int64, copy=False)
+
+
+class _TermCoder:
+    """Integer codes for terms, and each seen sentence's term codes (one list per order).
+
+    One coder per thread and counting setup, kept across calls so that a sentence
+    repeated in later batches of the same process is not tokenised again; it starts
+    afresh when it has grown past its bounds (checked between calls, never during one,
+    so the codes of a call stay valid).
+    """
+
+    MAX_SENTENCES = 50_000
+    MAX_TERMS = 1_000_000
+    _local = threading.local()
+
+    def __init__(self, low: int, high: int, stop: frozenset[str], stem: bool) -> None:
+        self.low, self.high, self.stop, self.stem = low, high, stop, stem
+        self.is_content = _ContentFlags(stop)
+        self.vocab: dict[str, int] = {}  # term -> code
+        self.terms: list[str] = []  # code -> term
+        self.sentences: dict[str, tuple[list[int], ...]] = {}
+
+    @classmethod
+    def current(cls, low: int, high: int, stop: frozenset[str], stem: bool) -> _TermCoder:
+        """This thread's coder for the setup, new when there is none or it is full."""
+        coder = getattr(cls._local, "coder", None)
+        if (
+            coder is None
+            or (coder.low, coder.high, coder.stem) != (low, high, stem)
+            or coder.stop != stop
+            or len(coder.sentences) > cls.MAX_SENTENCES
+            or len(coder.terms) > cls.MAX_TERMS
+        ):
+            coder = cls._local.coder = cls(low, high, stop, stem)
+        return coder
+
+    def code(self, sentence: str) -> tuple[list[int], ...]:
+        """The term codes of ``sentence`` per order (:func:`_sentence_terms`), remembered."""
+        vocab, terms = self.vocab, self.terms
+        out = []
+        for found in _sentence_terms(sentence, self.low, self.high, self.stop, self.stem, self.is_content):
+            codes = []
+            for term in found:
+                code = vocab.get(term)
+                if code is None:
+                    code = vocab[term] = len(terms)
+                    terms.append(term)
+                codes.append(code)
+            out.append(codes)
+        result = self.sentences[sentence] = tuple(out)
+        return result
 
 
 def _sentence_terms(
@@ -759,11 +827,6 @@ def kwic(
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _string_series(values: list[str]) -> pd.Series:
-    """``pd.Series(values, dtype="string")``, built through Arrow (several times faster for long lists)."""
-    return pd.Series(pd.array(pa.array(values, type=pa.large_string()), dtype="string"))
 
 
 def _is_content(token: str, stop: Collection[str]) -> bool:
