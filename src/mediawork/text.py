@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
+import string
 import weakref
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -353,21 +355,123 @@ def _unguarded_twin(splitter: PunktSentenceTokenizer) -> PunktSentenceTokenizer:
 
 
 def _punkt_sentences(splitter: PunktSentenceTokenizer, decisions: dict[str, bool], text: str) -> list[str]:
-    """``splitter.tokenize(text)``, with each context's break decision looked up in ``decisions``."""
+    """``splitter.tokenize(text)``, with each context's break decision looked up in ``decisions``.
+
+    With NLTK's English language variables (:class:`_PunktVars`) NLTK's candidate search and
+    boundary realignment run as :func:`_end_contexts` and :func:`_realigned_sentences`;
+    otherwise (or for a text with a character on which the two regular-expression engines
+    disagree about whitespace) as :func:`_punkt_sentences_reference`.
+    """
+    if type(splitter._lang_vars) is not _PunktVars:
+        return _punkt_sentences_reference(splitter, decisions, text)
+    only_spaces = True  # no ASCII whitespace but the space (memchr-fast ``in`` tests, not a regex scan)
+    if any(map(text.__contains__, _SPECIAL_SPACES)):
+        if _HAS_SPACE_MISMATCH.search(text):
+            return _punkt_sentences_reference(splitter, decisions, text)
+        only_spaces = False
+    slices: list[tuple[int, int]] = []
+    last_break = 0
+    for match, context in _end_contexts(text, only_spaces=only_spaces):
+        if _breaks(splitter, decisions, context):
+            slices.append((last_break, match.end()))
+            last_break = match.start("next_tok") if match.group("next_tok") else match.end()
+    slices.append((last_break, len(text.rstrip())))
+    return _realigned_sentences(splitter._lang_vars.re_boundary_realignment, text, slices)
+
+
+def _breaks(splitter: PunktSentenceTokenizer, decisions: dict[str, bool], context: str) -> bool:
+    """``splitter.text_contains_sentbreak(context)``, remembered in ``decisions`` (bounded)."""
+    brk = decisions.get(context)
+    if brk is None:
+        brk = splitter.text_contains_sentbreak(context)
+        if len(decisions) >= _DECISIONS_SIZE:
+            decisions.clear()
+        decisions[context] = brk
+    return brk
+
+
+def _punkt_sentences_reference(splitter: PunktSentenceTokenizer, decisions: dict[str, bool], text: str) -> list[str]:
+    """:func:`_punkt_sentences` through NLTK's own ``_match_potential_end_contexts`` and ``_realign_boundaries``."""
     slices = []
     last_break = 0
     for match, context in splitter._match_potential_end_contexts(text):
-        brk = decisions.get(context)
-        if brk is None:
-            brk = splitter.text_contains_sentbreak(context)
-            if len(decisions) >= _DECISIONS_SIZE:
-                decisions.clear()
-            decisions[context] = brk
-        if brk:
+        if _breaks(splitter, decisions, context):
             slices.append(slice(last_break, match.end()))
             last_break = match.start("next_tok") if match.group("next_tok") else match.end()
     slices.append(slice(last_break, len(text.rstrip())))
     return [text[s.start : s.stop] for s in splitter._realign_boundaries(text, iter(slices))]
+
+
+# NLTK's candidate search (``_match_potential_end_contexts`` with English variables), as
+# _end_contexts runs it:
+#
+# * the same pattern (``period_context_re``) compiled by stdlib ``re`` rather than the
+#   ``regex`` module: it uses only character classes, ``\s``/``\S``, a lookahead and
+#   groups, on which the two engines agree for a text without :data:`_SPACE_MISMATCH`
+#   characters (the caller checks; a test compares the matches);
+# * the last whitespace before a candidate (NLTK scans ``string.whitespace`` characters
+#   backwards one by one) with ``str.rfind``: of the space alone when the text holds no
+#   other ASCII whitespace character, else of each of them.
+_PERIOD_CONTEXT = re.compile(_PunktVars().period_context_re().pattern, re.UNICODE | re.VERBOSE)
+#: ASCII whitespace other than the space, and the :data:`_SPACE_MISMATCH` characters (a test checks both).
+_SPECIAL_SPACES = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
+def _end_contexts(text: str, *, only_spaces: bool) -> list[tuple[re.Match[str], str]]:
+    """``PunktSentenceTokenizer._match_potential_end_contexts(text)`` for :class:`_PunktVars`, as a list.
+
+    ``only_spaces``: the text holds no ASCII whitespace character but the space.
+    """
+    out: list[tuple[re.Match[str], str]] = []
+    prev_start = prev_stop = 0
+    prev_match = None
+    for match in _PERIOD_CONTEXT.finditer(text):
+        start = match.start()
+        if only_spaces:
+            last = text.rfind(" ", prev_stop, start)
+        else:
+            last = max(text.rfind(c, prev_stop, start) for c in string.whitespace)
+        # NLTK: the index within text[prev_stop:start], where 0 (found at 0, or not found) means "none".
+        word_start = last + 1 if last > prev_stop else prev_start
+        if prev_match is not None and prev_stop <= word_start:
+            out.append((prev_match, text[prev_start:prev_stop] + prev_match.group() + prev_match.group("after_tok")))
+        prev_match, prev_start, prev_stop = match, word_start, start
+    if prev_match is not None:
+        out.append((prev_match, text[prev_start:prev_stop] + prev_match.group() + prev_match.group("after_tok")))
+    return out
+
+
+#: The characters NLTK's ``re_boundary_realignment`` can start with (a test checks them all).
+_REALIGN_FIRST = frozenset("\"')]}\u2018\u2019\u201c\u201d\xab\xbb")
+
+
+def _realigned_sentences(realignment: object, text: str, slices: list[tuple[int, int]]) -> list[str]:
+    """NLTK's ``_realign_boundaries`` over (start, stop) slices, returning the sentences.
+
+    The realignment pattern is tried only where the next sentence starts with a character
+    it can start with (:data:`_REALIGN_FIRST`); elsewhere it cannot match.
+    """
+    out: list[str] = []
+    realign = 0
+    last = len(slices) - 1
+    for k, (start, stop) in enumerate(slices):
+        start += realign
+        if k == last:
+            if text[start:stop]:
+                out.append(text[start:stop])
+            break
+        next_start, next_stop = slices[k + 1]
+        m = None
+        if text[next_start : next_start + 1] in _REALIGN_FIRST:
+            m = realignment.match(text[next_start:next_stop])  # type: ignore[attr-defined]
+        if m:
+            out.append(text[start : next_start + len(m.group(0).rstrip())])
+            realign = m.end()
+        else:
+            realign = 0
+            if text[start:stop]:
+                out.append(text[start:stop])
+    return out
 
 
 def _training_sample(texts: set[str]) -> list[str]:
@@ -383,6 +487,147 @@ def _training_sample(texts: set[str]) -> list[str]:
     return sample
 
 
+# Punkt training (``PunktTrainer.train`` -> ``_train_tokens``) makes one ``PunktToken`` per
+# word of the training text and asks each its type, case and first-pass annotation. All of
+# those are functions of the token's text alone (the first pass also reads the
+# abbreviations, which are fixed by then), and news repeats its words. _PunktFastTrainer
+# computes the same counts and parameters from the distinct tokens instead:
+#
+# * words: a line's tokens are the concatenation of its whitespace-separated chunks'
+#   tokens (no token of the pattern spans whitespace, and a chunk's end looks to the
+#   pattern like the whitespace after it), each chunk tokenised once. A line with a
+#   character on which ``str.split`` and the ``regex`` module disagree about whitespace,
+#   or with ``.<space>.`` (the spaced ellipsis, the one multi-character token that spans
+#   whitespace), is tokenised whole, as NLTK does;
+# * type counts, abbreviation reclassification, first pass and sentence-break count:
+#   NLTK's own code on one token object per distinct token, weighted by its count;
+# * orthographic contexts: a token's context is a function of the previous token's first
+#   pass and its own line/paragraph start, and the table ORs flags, so each distinct
+#   (context, token) adds its flag once, in order of first occurrence (the same keys in
+#   the same order as NLTK's loop);
+# * the pair loop: NLTK's predicates once per distinct (period-final token, next token)
+#   pair, in order of first occurrence, counts added with the pair's count. The only state
+#   the loop reads that it also writes is the abbreviation set, and a rare abbreviation is
+#   added only if it is not yet in it, so repeats of a pair change nothing.
+#
+# Tests compare every count and parameter with NLTK's trainer on hand-made, random,
+# generated and real texts. Any other language variables, token class or a subclass that
+# changes one of these steps trains through NLTK's own code.
+_SPACED_DOTS = re.compile(r"\.\s\.")
+_FAST_TRAINER_METHODS = (
+    "_tokenize_words", "_train_tokens", "_unique_types", "_annotate_first_pass", "_get_orthography_data",
+    "_get_sentbreak_count",
+)
+
+
+class _PunktFastTrainer(PunktTrainer):
+    """NLTK's ``PunktTrainer`` (with :class:`_PunktVars`), each distinct token or pair examined once."""
+
+    def train(self, text, verbose=False, finalize=True):  # noqa: ANN001, ANN202 - NLTK's signature
+        if verbose or not self._fast_path_applies():
+            return super().train(text, verbose, finalize)
+        toks, starts = self._words_and_line_starts(text)
+        self._train_words(toks, starts)
+        if finalize:
+            self.finalize_training()
+        return None
+
+    def _fast_path_applies(self) -> bool:
+        return type(self._lang_vars) is _PunktVars and all(
+            getattr(type(self), name) is getattr(PunktTrainer, name) for name in _FAST_TRAINER_METHODS
+        )
+
+    def _words_and_line_starts(self, text: str) -> tuple[list[str], list[tuple[int, bool]]]:
+        """NLTK's ``_tokenize_words`` as strings: the tokens, and (index, parastart) of each line's first token."""
+        findall = self._lang_vars._word_tokenizer_re().findall
+        chunks: dict[str, list[str]] = {}
+        toks: list[str] = []
+        starts: list[tuple[int, bool]] = []
+        parastart = False
+        for line in text.split("\n"):
+            if not line.strip():
+                parastart = True
+                continue
+            if _HAS_SPACE_MISMATCH.search(line) or _SPACED_DOTS.search(line):
+                line_toks = findall(line)
+            else:
+                line_toks = []
+                for chunk in line.split():
+                    found = chunks.get(chunk)
+                    if found is None:
+                        found = chunks[chunk] = findall(chunk)
+                    line_toks += found
+            if not line_toks:
+                continue
+            starts.append((len(toks), parastart))
+            parastart = False
+            toks += line_toks
+        return toks, starts
+
+    def _train_words(self, toks: list[str], starts: list[tuple[int, bool]]) -> None:
+        """NLTK's ``_train_tokens`` on the tokens ``_words_and_line_starts`` gives."""
+        self._finalized = False
+        params = self._params
+        counts = Counter(toks)  # distinct tokens in order of first occurrence
+        aug = {tok: self._Token(tok) for tok in counts}
+        fdist = self._type_fdist
+        for tok, n in counts.items():
+            a = aug[tok]
+            fdist[a.type] += n
+            if a.period_final:
+                self._num_period_toks += n
+        unique_types = {aug[tok].type for tok in counts}  # built as NLTK builds it: the same iteration order
+        for abbr, score, is_add in self._reclassify_abbrev_types(unique_types):
+            if score >= self.ABBREV:
+                if is_add:
+                    params.abbrev_types.add(abbr)
+            elif not is_add:
+                params.abbrev_types.remove(abbr)
+        for a in aug.values():
+            self._first_pass_annotation(a)
+
+        # Orthographic contexts.
+        after = {tok: _context_after(a) for tok, a in aug.items()}
+        contexts = ["internal"]
+        contexts += map(after.__getitem__, toks)
+        contexts.pop()
+        for i, parastart in starts:
+            context = contexts[i]
+            if parastart and context != "unknown":
+                context = "initial"
+            if context == "internal":  # every line start is a linestart
+                context = "unknown"
+            contexts[i] = context
+        for context, tok in dict.fromkeys(zip(contexts, toks)):
+            a = aug[tok]
+            flag = punkt._ORTHO_MAP.get((context, a.first_case), 0)
+            if flag:
+                params.add_ortho_context(a.type_no_sentperiod, flag)
+
+        self._sentbreak_count += sum(n for tok, n in counts.items() if aug[tok].sentbreak)
+
+        # Pairs whose first token ends in a period.
+        period_final = {tok: a.period_final for tok, a in aug.items()}
+        pairs = Counter(itertools.compress(zip(toks, itertools.islice(toks, 1, None)), map(period_final.__getitem__, toks)))
+        for (tok1, tok2), n in pairs.items():
+            a1, a2 = aug[tok1], aug[tok2]
+            if self._is_rare_abbrev_type(a1, a2):
+                params.abbrev_types.add(a1.type_no_period)
+            if self._is_potential_sent_starter(a2, a1):
+                self._sent_starter_fdist[a2.type] += n
+            if self._is_potential_collocation(a1, a2):
+                self._collocation_fdist[(a1.type_no_period, a2.type_no_sentperiod)] += n
+
+
+def _context_after(aug_tok: PunktToken) -> str:
+    """The orthographic context of the token after ``aug_tok`` (NLTK's ``_get_orthography_data``)."""
+    if aug_tok.sentbreak:
+        return "unknown" if aug_tok.is_number or aug_tok.is_initial else "initial"
+    if aug_tok.ellipsis or aug_tok.abbr:
+        return "unknown"
+    return "internal"
+
+
 def _seeded_parameters() -> PunktParameters:
     params = PunktParameters()
     params.abbrev_types = set(_ABBREV_TYPES)
@@ -390,7 +635,7 @@ def _seeded_parameters() -> PunktParameters:
 
 
 def _train_punkt(corpus: Sequence[str]) -> PunktSentenceTokenizer:
-    trainer = PunktTrainer(lang_vars=_PunktVars(), token_cls=_PunktToken)
+    trainer = _PunktFastTrainer(lang_vars=_PunktVars(), token_cls=_PunktToken)
     trainer._params = _seeded_parameters()  # PunktTrainer has no public way to seed abbreviations
     if corpus:
         trainer.train("\n\n".join(corpus), finalize=True)
