@@ -208,8 +208,8 @@ class _TermCoder:
     so the codes of a call stay valid).
     """
 
-    MAX_SENTENCES = 50_000
-    MAX_TERMS = 1_000_000
+    MAX_SENTENCES = 40_000  # with their code lists, about 40 MB
+    MAX_TERMS = 300_000  # about 45 MB of strings and dictionary
     _local = threading.local()
 
     def __init__(self, low: int, high: int, stop: frozenset[str], stem: bool) -> None:
