@@ -152,11 +152,22 @@ def test_fallback_scores_equal_nltk_own_analyser(text, nltk_reference, fallback)
     assert fallback.polarity_scores(text) == nltk_reference.polarity_scores(text)
 
 
-@pytest.mark.parametrize("name", ["nytEditorialSnippets_GroundTruth.txt", "tweets_GroundTruth.txt"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "nytEditorialSnippets_GroundTruth.txt",
+        "tweets_GroundTruth.txt",
+        "movieReviewSnippets_GroundTruth.txt",
+        "amazonReviewSnippets_GroundTruth.txt",
+    ],
+)
 def test_fallback_scores_equal_nltk_on_every_groundtruth_snippet(name, nltk_reference, fallback):
     rows = _read_groundtruth(name)
-    different = [ident for ident, _, text in rows if fallback.polarity_scores(text) != nltk_reference.polarity_scores(text)]
-    assert len(rows) > 4000
+    # repr: the same floats bit for bit (repr tells -0.0 from 0.0)
+    different = [
+        ident for ident, _, text in rows if repr(fallback.polarity_scores(text)) != repr(nltk_reference.polarity_scores(text))
+    ]
+    assert len(rows) > 3000
     assert different == [], f"{len(different)} snippets score differently, e.g. {different[:5]}"
 
 
@@ -204,7 +215,7 @@ def test_faster_word_splitting_gives_nltk_words_and_scores_on_generated_texts(pa
     analyzer = load_analyzer(lexicon="vaderSentiment")
     text = " ".join(f"{before}{word}{after}" for before, word, after in parts)
     marks, strip = VaderConstants.PUNC_LIST, VaderConstants.REGEX_REMOVE_PUNCTUATION
-    assert sentiment._FastSentiText(text, marks, strip).words_and_emoticons == SentiText(text, marks, strip).words_and_emoticons
+    assert sentiment._words_and_emoticons(text) == SentiText(text, marks, strip).words_and_emoticons
     assert analyzer.polarity_scores(text) == _stock(analyzer.lexicon).polarity_scores(text)
 
 

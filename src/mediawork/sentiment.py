@@ -32,13 +32,14 @@ import string
 import warnings
 import weakref
 from collections.abc import Mapping
+from itertools import compress
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
 import numpy as np
 import pandas as pd
-from nltk.sentiment.vader import SentimentIntensityAnalyzer, SentiText, VaderConstants
+from nltk.sentiment.vader import SentimentIntensityAnalyzer, VaderConstants
 
 from mediawork.checks import require_columns
 from mediawork.errors import DataError, ParameterError
@@ -92,6 +93,8 @@ _ASCII_PUNCT = frozenset(string.punctuation)
 #: NLTK's ``REGEX_REMOVE_PUNCTUATION`` pattern, and a ``str.translate`` table deleting the same characters.
 _REMOVE_PUNCTUATION_PATTERN = f"[{re.escape(string.punctuation)}]"
 _DELETE_ASCII_PUNCT = str.maketrans("", "", string.punctuation)
+#: NLTK's ``PUNC_LIST``: the marks a token may carry around a word (all ASCII punctuation).
+_MARKS = frozenset(VaderConstants.PUNC_LIST)
 _TONE_STRIP = string.punctuation + "\u2018\u2019\u201c\u201d\u00ab\u00bb\u2013\u2014\u2026"
 _HAS_WORD_CHAR = re.compile(r"[^\W_]")
 
@@ -102,11 +105,12 @@ _HAS_WORD_CHAR = re.compile(r"[^\W_]")
 class Analyzer(SentimentIntensityAnalyzer):
     """NLTK's VADER analyser over a lexicon given as a mapping, with its provenance.
 
-    It inherits every scoring rule from :class:`nltk.sentiment.vader.SentimentIntensityAnalyzer`
-    and only replaces how the lexicon is obtained (no ``nltk.data.load``, which refuses
-    paths outside ``nltk.data.path``) and how a sentence is split into words (the same
-    result as NLTK's ``SentiText``, computed without building its punctuation table
-    for every sentence, which is where NLTK spends most of its time).
+    Scores are identical to those of :class:`nltk.sentiment.vader.SentimentIntensityAnalyzer`
+    with the same lexicon, bit for bit. Only two things differ: how the lexicon is
+    obtained (no ``nltk.data.load``, which refuses paths outside ``nltk.data.path``)
+    and how a sentence is scored, by :class:`_Vader`, an exact re-implementation of
+    NLTK's rules that skips the work NLTK does for words that cannot change a score
+    (about 10x faster than NLTK's). NLTK's own code stays available as :meth:`reference_scores`.
     Build it with :func:`load_analyzer`; treat it as read-only (it is cached and shared).
 
     Parameters
@@ -127,9 +131,19 @@ class Analyzer(SentimentIntensityAnalyzer):
         # SentimentIntensityAnalyzer.__init__ is deliberately not called: it loads the
         # lexicon through nltk.data.load. These are the attributes its methods use.
         self.lexicon_file = None
-        self.lexicon = MappingProxyType(dict(lexicon))
         self.constants = VaderConstants()
+        self.lexicon = lexicon  # the property below also builds the fast scorer's tables
         self.source = source
+
+    @property
+    def lexicon(self) -> Mapping[str, float]:
+        """Word (lower case) to valence; read-only. Assigning a new mapping rebuilds the scorer."""
+        return self._lexicon
+
+    @lexicon.setter
+    def lexicon(self, value: Mapping[str, float]) -> None:
+        self._lexicon = MappingProxyType(dict(value))
+        self._vader = _Vader.build(self._lexicon, self.constants)
 
     def __repr__(self) -> str:
         return f"Analyzer({len(self.lexicon)} entries, source={self.source!r})"
@@ -142,57 +156,266 @@ class Analyzer(SentimentIntensityAnalyzer):
         >>> load_analyzer().polarity_scores("Not bad at all!")["compound"] > 0
         True
         """
-        sentitext = _FastSentiText(text, self.constants.PUNC_LIST, self.constants.REGEX_REMOVE_PUNCTUATION)
-        words = sentitext.words_and_emoticons
-        # NLTK looks every token up at the position of its first occurrence.
-        first_index: dict[str, int] = {}
-        for idx, token in enumerate(words):
-            first_index.setdefault(token, idx)
-        boosters = self.constants.BOOSTER_DICT
-        sentiments: list[float] = []
-        for item in words:
-            i = first_index[item]
-            lower = item.lower()
-            starts_kind_of = lower == "kind" and i < len(words) - 1 and words[i + 1].lower() == "of"
-            if starts_kind_of or lower in boosters:
-                sentiments.append(0)
-                continue
-            sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
-        sentiments = self._but_check(words, sentiments)
-        return self.score_valence(sentiments, text)
+        if self._vader is None or not isinstance(text, str):
+            return self.reference_scores(text)
+        return self._vader.scores(text)
+
+    def reference_scores(self, text: str) -> dict[str, float]:
+        """NLTK's own ``polarity_scores`` code over this lexicon: the definition the fast path must equal.
+
+        Examples
+        --------
+        >>> analyzer = load_analyzer()
+        >>> analyzer.reference_scores("Not bad at all!") == analyzer.polarity_scores("Not bad at all!")
+        True
+        """
+        return SentimentIntensityAnalyzer.polarity_scores(self, text)
 
 
-class _FastSentiText(SentiText):
-    """NLTK's ``SentiText`` with the same words, found without the punctuation table.
+# --------------------------------------------------------------------------- fast scorer
+#
+# _Vader re-implements NLTK 3.10's SentimentIntensityAnalyzer.polarity_scores (with
+# SentiText, sentiment_valence, scalar_inc_dec, _never_check, _idioms_check,
+# _least_check, _but_check, score_valence and their helpers) so that every score is the
+# same float: each valence goes through the same operations in the same order. What it
+# saves is work whose result is known in advance:
+#
+# - Words. NLTK splits on whitespace, drops 1-character tokens and replaces a token
+#   that is one PUNC_LIST mark plus a word found in the text stripped of ASCII
+#   punctuation by that word, via a table of every mark-word pair. Such a word has no
+#   ASCII punctuation, so the mark is the token's whole leading (or trailing) run of
+#   ASCII punctuation; and a word without ASCII punctuation is always in the stripped
+#   text (stripping the token itself yields it), so it qualifies exactly when it is
+#   longer than one character. A token's word depends on the token alone, so it is
+#   remembered. (This holds for NLTK's PUNC_LIST and pattern; _Vader.build checks them
+#   when the lexicon is set.)
+# - Valences. A word gets a non-zero valence only when its lower-case form is in the
+#   lexicon and is not a booster (NLTK appends 0 for boosters and for every word outside
+#   the lexicon). Only those words are scored; the others are counted as neutral.
+#   A repeated token is scored by NLTK at its first occurrence (``first_index``), so it
+#   gets the valence of that occurrence.
+# - Sums. NLTK's list of valences is mostly 0s. Python's sum() starts from int 0 and a
+#   float accumulator that starts at +0.0 can never become -0.0, so adding a zero never
+#   changes it: summing the non-zero valences in the same order gives the same float.
+#   Likewise the positive and negative sums skip zeros, which only count as neutral.
+# - Idioms. An idiom or a 'kind of'/'sort of' bigram matches only when every one of its
+#   space-separated parts is one of the words (tokens have no whitespace), so
+#   NLTK's _idioms_check runs only when a word next to the scored one is such a part.
 
-    NLTK maps a token to a bare word when the token is one ``PUNC_LIST`` mark plus a
-    word (of two or more characters) that occurs in the text stripped of ASCII
-    punctuation. Such a word holds no ASCII punctuation, so the mark is exactly the
-    token's leading (or trailing) run of ASCII punctuation; checking that run gives
-    the same mapping as NLTK's table of every mark-word combination.
-    """
 
-    def _words_and_emoticons(self) -> list[str]:
-        if self.REGEX_REMOVE_PUNCTUATION.pattern == _REMOVE_PUNCTUATION_PATTERN:  # NLTK's: delete ASCII punctuation
-            stripped = self.text.translate(_DELETE_ASCII_PUNCT)  # the same text, without NLTK's timed regex
+class _TokenWords(dict):
+    """Token -> its VADER word ('' for a token NLTK drops), computed once per token."""
+
+    _LIMIT = 200_000  # distinct tokens remembered (about 30 MB at most); emptied when full
+
+    def __missing__(self, token: str) -> str:
+        if len(token) <= 1:
+            word = ""
+        elif token[0] not in _ASCII_PUNCT and token[-1] not in _ASCII_PUNCT:
+            word = token
         else:
-            stripped = self.REGEX_REMOVE_PUNCTUATION.sub("", self.text)
-        bare = {w for w in stripped.split() if len(w) > 1}
-        marks = set(self.PUNC_LIST)
+            word = _strip_mark(token)
+        if len(self) >= self._LIMIT:
+            self.clear()
+        self[token] = word
+        return word
+
+
+def _strip_mark(token: str) -> str:
+    """The word of a token of 2+ characters that starts or ends with ASCII punctuation."""
+    if token[-1] in _ASCII_PUNCT:
+        word = token.rstrip(string.punctuation)
+        mark = token[len(word) :]
+    else:
+        word = token.lstrip(string.punctuation)
+        mark = token[: len(token) - len(word)]
+    if mark in _MARKS and len(word) > 1 and len(word.translate(_DELETE_ASCII_PUNCT)) == len(word):
+        return word
+    return token
+
+
+_TOKEN_WORDS = _TokenWords()
+
+
+def _words_and_emoticons(text: str) -> list[str]:
+    """NLTK's ``SentiText(text, ...).words_and_emoticons`` for NLTK's marks and punctuation pattern."""
+    return list(filter(None, map(_TOKEN_WORDS.__getitem__, text.split())))
+
+
+class _Vader:
+    """NLTK's VADER scoring over one lexicon, exact and faster (see the notes above)."""
+
+    def __init__(self, lexicon: Mapping[str, float], constants: VaderConstants) -> None:
+        self.lexicon = dict(lexicon)
+        self.boosters = dict(constants.BOOSTER_DICT)
+        self.scoring = frozenset(word for word in self.lexicon if word not in self.boosters)
+        self.negate = frozenset(constants.NEGATE)
+        phrases = [*constants.SPECIAL_CASE_IDIOMS, *(key for key in self.boosters if " " in key)]
+        self.idiom_parts = frozenset(part for phrase in phrases for part in phrase.split(" "))
+        self.least_is_word = "least" in self.lexicon
+        self.c_incr = constants.C_INCR
+        self.n_scalar = constants.N_SCALAR
+        self.constants = constants  # what NLTK's _idioms_check reads from its self
+
+    @classmethod
+    def build(cls, lexicon: Mapping[str, float], constants: VaderConstants) -> _Vader | None:
+        """The scorer, or None when NLTK's constants are not the ones its word splitting assumes."""
+        marks = constants.PUNC_LIST
+        if constants.REGEX_REMOVE_PUNCTUATION.pattern != _REMOVE_PUNCTUATION_PATTERN or set(marks) != _MARKS:
+            return None
+        return cls(lexicon, constants)
+
+    def scores(self, text: str) -> dict[str, float]:
+        """``SentimentIntensityAnalyzer.polarity_scores(text)``."""
+        words = _words_and_emoticons(text)
+        n = len(words)
+        if not n:  # NLTK's empty-sentiments branch
+            return {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
+        lowers = list(map(str.lower, words))
+        found = list(compress(range(n), map(self.scoring.__contains__, lowers)))
+        if not found:
+            # score_valence of n zeros: the sum is 0.0, so compound = 0.0 / sqrt(15) = 0.0;
+            # punctuation emphasis applies only to a non-zero sum or unequal positive and
+            # negative sums (both 0.0 here); total = n, so neu = n / n = 1.0.
+            return {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
+        valences = self._valences(words, lowers, found)
+        return self._score_valence(valences, n - len(valences), text)
+
+    def _valences(self, words: list[str], lowers: list[str], found: list[int]) -> list[float]:
+        """The valences NLTK gives the words at ``found`` (after _but_check), in order; 0s for 'kind of' left out."""
+        n = len(words)
+        caps = sum(map(str.isupper, words))
+        is_cap_diff = 0 < n - caps < n  # SentiText.allcap_differential
+        but = lowers.index("but") if "but" in lowers else -1
+        at_first: dict[int, float | None] = {}
         out = []
-        for token in self.text.split():
-            if len(token) <= 1:
+        for j in found:
+            i = words.index(words[j])  # NLTK's first_index
+            if i not in at_first:
+                at_first[i] = self._valence(words, lowers, i, is_cap_diff)
+            valence = at_first[i]
+            if valence is None:
                 continue
-            if token[-1] in _ASCII_PUNCT:
-                cut = len(token.rstrip(string.punctuation))
-                if token[cut:] in marks and token[:cut] in bare:
-                    token = token[:cut]
-            elif token[0] in _ASCII_PUNCT:
-                cut = len(token) - len(token.lstrip(string.punctuation))
-                if token[:cut] in marks and token[cut:] in bare:
-                    token = token[cut:]
-            out.append(token)
+            if but >= 0:  # _but_check
+                if j < but:
+                    valence = valence * 0.5
+                elif j > but:
+                    valence = valence * 1.5
+            out.append(valence)
         return out
+
+    def _valence(self, words: list[str], lowers: list[str], i: int, is_cap_diff: bool) -> float | None:
+        """NLTK's sentiment_valence for the lexicon word at ``i``; None where NLTK appends 0 for 'kind of'."""
+        word = lowers[i]
+        if word == "kind" and i < len(words) - 1 and lowers[i + 1] == "of":
+            return None
+        lexicon = self.lexicon
+        valence = lexicon[word]
+        if words[i].isupper() and is_cap_diff:
+            if valence > 0:
+                valence += self.c_incr
+            else:
+                valence -= self.c_incr
+        for start_i in range(0, 3):
+            if i <= start_i:
+                break
+            before = lowers[i - (start_i + 1)]
+            if before in lexicon:
+                continue
+            # VaderConstants.scalar_inc_dec
+            scalar = 0.0
+            if before in self.boosters:
+                scalar = self.boosters[before]
+                if valence < 0:
+                    scalar *= -1
+                if words[i - (start_i + 1)].isupper() and is_cap_diff:
+                    if valence > 0:
+                        scalar += self.c_incr
+                    else:
+                        scalar -= self.c_incr
+            if start_i == 1 and scalar != 0:
+                scalar = scalar * 0.95
+            if start_i == 2 and scalar != 0:
+                scalar = scalar * 0.9
+            valence = valence + scalar
+            # _never_check (its words are compared as written, not lower-cased)
+            if start_i == 0:
+                if before in self.negate or "n't" in before:
+                    valence = valence * self.n_scalar
+            elif start_i == 1:
+                if words[i - 2] == "never" and (words[i - 1] == "so" or words[i - 1] == "this"):
+                    valence = valence * 1.5
+                elif before in self.negate or "n't" in before:
+                    valence = valence * self.n_scalar
+            else:
+                if (words[i - 3] == "never" and (words[i - 2] == "so" or words[i - 2] == "this")) or (
+                    words[i - 1] == "so" or words[i - 1] == "this"
+                ):
+                    valence = valence * 1.25
+                elif before in self.negate or "n't" in before:
+                    valence = valence * self.n_scalar
+                parts = self.idiom_parts
+                if (
+                    words[i - 1] in parts
+                    or words[i - 2] in parts
+                    or words[i - 3] in parts
+                    or (i + 1 < len(words) and words[i + 1] in parts)
+                ):
+                    valence = SentimentIntensityAnalyzer._idioms_check(self, valence, words, i)  # type: ignore[arg-type]
+        # _least_check
+        if i > 0 and lowers[i - 1] == "least" and not self.least_is_word:
+            if i > 1:
+                if lowers[i - 2] != "at" and lowers[i - 2] != "very":
+                    valence = valence * self.n_scalar
+            else:
+                valence = valence * self.n_scalar
+        return valence
+
+    @staticmethod
+    def _score_valence(valences: list[float], zeros: int, text: str) -> dict[str, float]:
+        """NLTK's score_valence for a non-empty sentence: its non-zero-word valences and count of 0s."""
+        sum_s = float(sum(valences))
+        # _punctuation_emphasis: _amplify_ep + _amplify_qm
+        ep_count = text.count("!")
+        if ep_count > 4:
+            ep_count = 4
+        ep_amplifier = ep_count * 0.292
+        qm_count = text.count("?")
+        qm_amplifier = 0
+        if qm_count > 1:
+            if qm_count <= 3:
+                qm_amplifier = qm_count * 0.18
+            else:
+                qm_amplifier = 0.96
+        punct_emph_amplifier = ep_amplifier + qm_amplifier
+        if sum_s > 0:
+            sum_s += punct_emph_amplifier
+        elif sum_s < 0:
+            sum_s -= punct_emph_amplifier
+        compound = sum_s / math.sqrt((sum_s * sum_s) + 15)  # VaderConstants.normalize
+        # _sift_sentiment_scores
+        pos_sum = 0.0
+        neg_sum = 0.0
+        neu_count = zeros
+        for sentiment_score in valences:
+            if sentiment_score > 0:
+                pos_sum += float(sentiment_score) + 1
+            if sentiment_score < 0:
+                neg_sum += float(sentiment_score) - 1
+            if sentiment_score == 0:
+                neu_count += 1
+        if pos_sum > math.fabs(neg_sum):
+            pos_sum += punct_emph_amplifier
+        elif pos_sum < math.fabs(neg_sum):
+            neg_sum -= punct_emph_amplifier
+        total = pos_sum + math.fabs(neg_sum) + neu_count
+        return {
+            "neg": round(math.fabs(neg_sum / total), 3),
+            "neu": round(math.fabs(neu_count / total), 3),
+            "pos": round(math.fabs(pos_sum / total), 3),
+            "compound": round(compound, 4),
+        }
+
 
 
 _BASE_CACHE: dict[tuple[str, str], tuple[dict[str, float], str]] = {}
