@@ -4,8 +4,9 @@ Two articles are exact duplicates when their normalised bodies are equal, and
 near duplicates when the Jaccard similarity of their word 5-shingles reaches a
 threshold (0.7 by default) — the same syndicated story on two sites with
 different boilerplate, or with a paragraph trimmed. Candidates come from a
-MinHash LSH index (numpy MinHash over 64-bit shingle hashes, bands split as
-datasketch's ``MinHashLSH`` splits them); candidates whose MinHash agreement is not
+MinHash LSH index (MinHash over 64-bit shingle hashes, compiled with numba when it
+is installed and in numpy otherwise, to the same bits; bands split as datasketch's
+``MinHashLSH`` splits them); candidates whose MinHash agreement is not
 far below the threshold (see ``_ESTIMATE_MARGIN``) are then verified with the exact
 Jaccard similarity of the shingle sets, so no pair is marked on an estimate alone.
 Shingles are compared as 64-bit hashes (:func:`shingle_hashes`): equal shingles have
@@ -48,6 +49,7 @@ import math
 import operator
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -108,8 +110,22 @@ def jaccard(a: frozenset, b: frozenset) -> float:
 # --- shingles as 64-bit hashes, MinHash and LSH bands in numpy ------------------------------
 
 _U64 = np.uint64
+
+
+class _WordHashes(dict):
+    """Word -> 64-bit hash (:func:`_word_hash`), hashing a word the first time it is looked up.
+
+    ``operator.itemgetter(*words)(cache)`` then gathers a body's hashes in one C-level pass,
+    with no set of the body's words built first to find the new ones.
+    """
+
+    def __missing__(self, word: str) -> int:
+        value = self[word] = _word_hash(word)
+        return value
+
+
 #: Word -> 64-bit hash, shared by all calls (words recur across articles); cleared when large.
-_WORD_HASHES: dict[str, int] = {}
+_WORD_HASHES: dict[str, int] = _WordHashes()
 _WORD_CACHE_MAX = 1 << 20
 _MIX = _U64(0x9E3779B97F4A7C15)
 _MIX2 = _U64(0xBF58476D1CE4E5B9)
@@ -183,10 +199,21 @@ def _hash_shingles(words: list[str], *, size: int = SHINGLE_WORDS) -> np.ndarray
     cache = _WORD_HASHES
     if len(cache) > _WORD_CACHE_MAX:
         cache.clear()
-    for w in set(words).difference(cache):
-        cache[w] = _word_hash(w)
+    # A missing word is hashed and stored by the cache's __missing__, so one lookup per word.
     h = np.array(operator.itemgetter(*words)(cache) if len(words) > 1 else [cache[words[0]]], dtype=_U64)
     width = min(size, len(h))
+    kernels = _kernels()
+    if kernels is not None:
+        return _sorted_distinct(kernels.shingles(h, width))
+    return _shingle_numbers_numpy(h, width)
+
+
+def _shingle_numbers_numpy(h: np.ndarray, width: int) -> np.ndarray:
+    """The sorted distinct shingle hashes of the word hashes ``h`` (``1 <= width <= len(h)``), in numpy.
+
+    The definition the compiled :func:`_shingle_numbers_loop` must match, and the path
+    taken when numba is not available.
+    """
     count = len(h) - width + 1
     acc = h[:count].copy()  # ((0 * _MIX + h0) * _MIX + h1) * _MIX + ...: the first step is h0
     for k in range(1, width):
@@ -239,7 +266,16 @@ def signature_row(article_id: str, text: str, *, num_perm: int = NUM_PERM, remem
 
 
 def _minhash(hashes: np.ndarray, permutations: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-    """MinHash of a non-empty shingle-hash array: per permutation, the least 32-bit value.
+    """MinHash of a non-empty shingle-hash array: per permutation, the least 32-bit value."""
+    kernels = _kernels()
+    if kernels is not None:
+        a, b = permutations
+        return kernels.minhash(hashes, a, b)
+    return _minhash_numpy(hashes, permutations)
+
+
+def _minhash_numpy(hashes: np.ndarray, permutations: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """:func:`_minhash` in numpy: the definition the compiled :func:`_minhash_loop` must match, and the fallback.
 
     Each block of shingles is mixed in two preallocated matrices (no temporaries), and
     the running minimum is kept in 64 bits: the high 32 bits are taken once at the end
@@ -261,6 +297,124 @@ def _minhash(hashes: np.ndarray, permutations: tuple[np.ndarray, np.ndarray]) ->
         block_min = xb.min(axis=0)
         least = block_min if least is None else np.minimum(least, block_min, out=least)
     return (least >> _U64(32)).astype(np.uint32)
+
+
+# --- the same two computations compiled with numba, when it is installed ---------------------
+#
+# The loops below do, element by element, exactly what the numpy versions do array by array:
+# the same uint64 operations (multiplication and addition wrap modulo 2**64 in both), in an
+# order that cannot change a result (a minimum does not depend on the order its values come
+# in; the shingle hashes are sorted by numpy afterwards, as before). They are plain Python
+# functions, compiled by :func:`_kernels` on first use; a machine compiles them once
+# (``cache=True``: numba keeps the machine code in ``__pycache__``, or in a user cache folder
+# when that is not writable). Without numba, or when it cannot compile them, the numpy
+# versions run: the results are the same bits.
+
+_ALL_ONES = _U64(0xFFFFFFFFFFFFFFFF)
+_SHIFT30, _SHIFT27, _SHIFT31, _SHIFT32 = _U64(30), _U64(27), _U64(31), _U64(32)
+
+
+def _shingle_numbers_loop(h: np.ndarray, width: int) -> np.ndarray:
+    """The shingle hashes of :func:`_shingle_numbers_numpy` before sorting, as loops (compiled by :func:`_kernels`).
+
+    Sorting stays with numpy (:func:`_sorted_distinct`): its sort of uint64 is faster than numba's.
+    """
+    count = len(h) - width + 1
+    out = np.empty(count, dtype=np.uint64)
+    tag = np.uint64(width)
+    for i in range(count):
+        acc = h[i]
+        for k in range(1, width):
+            acc = acc * _MIX + h[i + k]
+        x = acc ^ tag  # then splitmix64's finaliser, as _finalize
+        x = x ^ (x >> _SHIFT30)
+        x = x * _MIX2
+        x = x ^ (x >> _SHIFT27)
+        x = x * _MIX3
+        out[i] = x ^ (x >> _SHIFT31)
+    return out
+
+
+def _minhash_loop(hashes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """:func:`_minhash_numpy` as loops (compiled by :func:`_kernels`): per permutation, a running 64-bit minimum.
+
+    Permutation by permutation rather than block of shingles by block: the minimum is held
+    in a register, and the high 32 bits are taken at the end, as in numpy.
+    """
+    out = np.empty(len(a), dtype=np.uint32)
+    for j in range(len(a)):
+        aj, bj = a[j], b[j]
+        least = _ALL_ONES
+        for i in range(len(hashes)):
+            x = hashes[i] * aj + bj
+            x = x ^ (x >> _SHIFT32)
+            least = min(least, x * _MIX2)
+        out[j] = np.uint32(least >> _SHIFT32)
+    return out
+
+
+class _Kernels(NamedTuple):
+    shingles: Callable[[np.ndarray, int], np.ndarray]
+    minhash: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+
+
+#: The compiled kernels once :func:`_kernels` has looked (None: use numpy), or _UNSET before.
+_UNSET = object()
+_KERNELS: Any = _UNSET
+
+
+def _kernels() -> _Kernels | None:
+    """The compiled kernels, or None when numba is missing, disabled or cannot compile them.
+
+    Imported and compiled (or loaded from numba's cache) on first use, then kept for the
+    process; a process forked afterwards inherits them (see :func:`load_kernels`). Each is
+    checked once against its numpy definition on a small input, so a broken build falls
+    back to numpy rather than giving other signatures.
+    """
+    global _KERNELS
+    if _KERNELS is _UNSET:
+        _KERNELS = _compile_kernels()
+    return _KERNELS
+
+
+def _compile_kernels() -> _Kernels | None:
+    """Compile (or load from numba's cache) and check the kernels; None when that fails."""
+    try:
+        import numba
+
+        if numba.config.DISABLE_JIT:  # njit would return the Python loops: far slower than numpy
+            return None
+        try:
+            jit = numba.njit(cache=True, nogil=True)
+            kernels = _Kernels(shingles=jit(_shingle_numbers_loop), minhash=jit(_minhash_loop))
+        except RuntimeError:  # no writable cache folder: compile in this process only
+            jit = numba.njit(nogil=True)
+            kernels = _Kernels(shingles=jit(_shingle_numbers_loop), minhash=jit(_minhash_loop))
+        h = np.array([3, 2**64 - 1, 3, 12345, 2**63, 3, 2**64 - 1], dtype=_U64)
+        a, b = _permutations(4)
+        for width in (1, 2, 5):
+            if not np.array_equal(_sorted_distinct(kernels.shingles(h, width)), _shingle_numbers_numpy(h, width)):
+                return None
+        if not np.array_equal(kernels.minhash(h, a, b), _minhash_numpy(h, (a, b))):
+            return None
+        return kernels
+    except Exception:  # numba absent, or broken on this machine: numpy computes the same bits
+        return None
+
+
+def load_kernels() -> bool:
+    """Load numba's compiled shingle and MinHash kernels now; True when they are in use.
+
+    Signatures are the same bits either way (numpy computes them without numba). Call it
+    before forking worker processes that compute signatures: they inherit the loaded
+    kernels instead of each importing numba and loading (or compiling) them again.
+
+    Examples
+    --------
+    >>> load_kernels() in (True, False)
+    True
+    """
+    return _kernels() is not None
 
 
 def _false_rates(threshold: float, bands: int, rows: int) -> tuple[float, float]:
