@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -231,3 +232,59 @@ def test_dumps_clean_the_same_with_the_byte_paths_switched_off(tmp_path, monkeyp
 )
 def test_folded_letter_words_are_the_regex_words(text):
     assert cleaning._folded_letter_words(text) == cleaning._LETTERS.findall(text.casefold())
+
+
+# --- the first line of a dump, without splitting the whole dump -----------------------------------------
+
+#: Every line boundary of str.splitlines, other whitespace, byte-order marks and a few visible pieces.
+_LINE_PIECES = ["\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\u2028", "\u2029", " ", "\t", "\u00a0",
+                "\u3000", "\ufeff", "\u200b", "example.com", "https://www.example.org/a b", "www.", "Talks resume", ".", "é"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\ufeff", "\ufeff\ufeff  \n\n example.com \n\nHeadline", "\n\x1c\u2028 example.com\x1dnext", "a\x1fb\nc", "\ufeff \ufeffx",
+     " \u00a0\r\n\r\nhttps://www.example.org/world/story-1\r\n\r\nHeadline", "Headline with words\n\nexample.com", "\x85\x85x\x85y"],
+)
+def test_first_line_equals_its_definition(text):
+    assert cleaning._first_line(text) == cleaning._first_line_slow(text)
+
+
+@settings(max_examples=600, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_LINE_PIECES), max_size=10).map("".join))
+def test_first_line_equals_its_definition_on_generated_text(text):
+    assert cleaning._first_line(text) == cleaning._first_line_slow(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "url"),
+    [
+        ("example.com\n\nHeadline", "example.com", None),
+        ("\ufeff\n  https://www.example.org/world/a-1 \n\nHeadline", "example.org", "https://www.example.org/world/a-1"),
+        ("Truce Talks Resume\n\nexample.com", None, None),
+        ("\n\n   \n", None, None),
+    ],
+)
+def test_dump_source_and_url_read_the_first_line(text, source, url):
+    assert cleaning.dump_source(text) == source
+    assert cleaning._first_line_url(text) == url
+
+
+def test_first_lines_of_generated_and_seed_dumps_equal_their_definition(tmp_path):
+    generate_sample(40, tmp_path, seed=3)
+    texts = [u.text for u in readers.iter_units([tmp_path], root=tmp_path) if u.kind == "dump"]
+    seeds = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted(seeds.glob("*.txt"))] if seeds.is_dir() else []
+    assert len(texts) > 10
+    assert [cleaning._first_line(t) for t in texts] == [cleaning._first_line_slow(t) for t in texts]
+    assert all(cleaning.dump_source(t) is not None for t in texts)
+
+
+def test_first_line_of_real_news_text():
+    folder = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "gum_news" / "texts"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} not found: the real-text check needs ../shared/data/gum_news beside the repository")
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+    assert texts
+    assert [cleaning._first_line(t) for t in texts] == [cleaning._first_line_slow(t) for t in texts]
+    assert [cleaning._first_line(t[40:]) for t in texts] == [cleaning._first_line_slow(t[40:]) for t in texts]

@@ -207,24 +207,45 @@ def dump_source(text: str) -> str | None:
     """
     if not isinstance(text, str):
         return None
-    for line in text.lstrip("\ufeff").splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        if " " in line:
-            return None
-        if _URL.fullmatch(line):
-            return _host(line)
-        d = _DOMAIN.fullmatch(line)
-        return d.group(1).lower() if d else None
-    return None
+    line = _first_line(text)
+    if line is None or " " in line:
+        return None
+    if _URL.fullmatch(line):
+        return _host(line)
+    d = _DOMAIN.fullmatch(line)
+    return d.group(1).lower() if d else None
 
 
 def _first_line_url(text: str) -> str | None:
+    line = _first_line(text)
+    return line if line is not None and _URL.fullmatch(line) else None
+
+
+#: Leading byte-order marks, the whitespace before the first non-blank line, and that line up
+#: to the next line boundary of :meth:`str.splitlines` (``\n``, ``\r``, ``\v``, ``\f``,
+#: ``\x1c``-``\x1e``, ``\x85``, ``\u2028``, ``\u2029``).
+_FIRST_LINE = re.compile(r"\ufeff*\s*([^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]*)")
+
+
+def _first_line(text: str) -> str | None:
+    """The first non-blank line of a dump (leading ``\\ufeff`` dropped), stripped; None when there is none.
+
+    What ``next(l.strip() for l in text.lstrip("\\ufeff").splitlines() if l.strip())`` gives
+    (:func:`_first_line_slow`), without splitting the whole dump into lines: every line
+    boundary is whitespace (``str.isspace``, which is ``re``'s ``\\s`` and what
+    :meth:`str.strip` strips), so the first character after the leading whitespace is
+    the first visible one of the first non-blank line, and its line runs to the next boundary.
+    """
+    line = _FIRST_LINE.match(text).group(1).strip()
+    return line or None
+
+
+def _first_line_slow(text: str) -> str | None:
+    """The definition of :func:`_first_line`."""
     for line in text.lstrip("\ufeff").splitlines():
         line = line.strip()
         if line:
-            return line if _URL.fullmatch(line) else None
+            return line
     return None
 
 

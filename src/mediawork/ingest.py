@@ -109,15 +109,60 @@ def article_id(source_file: str, sha256: str) -> str:
 def count_words(text: str) -> int:
     """Whitespace-separated tokens that contain a letter or digit.
 
-    Counted as all tokens less the few without one, which is faster than matching each
-    word (``str.split`` and ``re``'s ``\\s`` agree on what whitespace is).
+    Counted on bytes (see :func:`_count_words_slow` for the definition): every
+    character that is neither a word character (``re``'s ``\\w``) nor whitespace is
+    deleted, which empties exactly the tokens without a word character and never
+    joins or splits tokens; then every byte is a space (whitespace) or a word byte,
+    and the tokens left are the word bytes that start the text or follow a space.
 
     Examples
     --------
     >>> count_words("Talks resumed — at 9 a.m. — in Riyadh.")
     7
     """
+    if text.isascii():
+        data = text.encode("ascii")
+    else:
+        data = text.encode("utf-8", "surrogatepass")
+        # The distinct non-ASCII characters (the text's ASCII bytes deleted): each is kept
+        # (a word character, left as its bytes, which _TOKEN_CLASSES makes word bytes), made
+        # a space (non-ASCII whitespace: the class table knows only ASCII whitespace) or deleted.
+        others = set(data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
+        if len(others) > _MAX_REPLACED:  # one pass over the bytes per character would cost more than the regex
+            return _count_words_slow(text)
+        for char in others:
+            repl = _non_ascii_class(char)
+            if repl is not None:
+                data = data.replace(char.encode("utf-8", "surrogatepass"), repl)
+    classes = data.translate(_TOKEN_CLASSES, _ASCII_WORDLESS)
+    return classes.count(b" a") + classes.startswith(b"a")
+
+
+def _count_words_slow(text: str) -> int:
+    """The definition of :func:`count_words`: all tokens less those without a word character."""
     return len(text.split()) - len(_WORDLESS.findall(f" {text} "))
+
+
+_ASCII_BYTES = bytes(range(128))
+#: Most distinct non-ASCII characters :func:`count_words` replaces; a text with more (a text in another script) is counted by the regex.
+_MAX_REPLACED = 24
+#: ASCII bytes that are neither word characters nor whitespace (``str.isspace``, as ``\s`` and ``str.split``: ``\x1c``-``\x1f`` too).
+_ASCII_WORDLESS = bytes(c for c in range(128) if not (chr(c).isalnum() or chr(c) == "_" or chr(c).isspace()))
+#: Bytes → token classes: ASCII whitespace a space, every other byte (word bytes, UTF-8 bytes of kept characters) ``a``.
+_TOKEN_CLASSES = bytes.maketrans(bytes(range(256)), bytes(ord(" ") if c < 128 and chr(c).isspace() else ord("a") for c in range(256)))
+_WORD_CHAR = re.compile(r"\w")
+_SPACE_CHAR = re.compile(r"\s")
+_CHAR_CLASSES: dict[str, bytes | None] = {}
+
+
+def _non_ascii_class(char: str) -> bytes | None:
+    """What :func:`count_words` replaces a non-ASCII character with: None (a word character: kept), a space or nothing.
+
+    Decided by ``re``'s own ``\\w`` and ``\\s`` (those of :data:`_WORDLESS`), once per character.
+    """
+    if char not in _CHAR_CLASSES:
+        _CHAR_CLASSES[char] = None if _WORD_CHAR.match(char) else b" " if _SPACE_CHAR.match(char) else b""
+    return _CHAR_CLASSES[char]
 
 
 def _top(source_file: str) -> str:
@@ -410,6 +455,8 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
         pending_removed.clear()
         pending_signatures.clear()
 
+    if spool.count:
+        dedup.load_kernels()  # compiled once here; the cleaning workers fork with them loaded
     engines.release_memory()  # the cleaning workers fork from this process
     size = engines.batch_size(spool.count, workers=workers)
     cleaner = _Cleaner(learned)
