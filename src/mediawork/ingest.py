@@ -366,6 +366,8 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
     files = readers.input_files(targets, root=raw_dir)
     # Files are read where they are: on this machine's processes, whatever the engine.
     readers_jobs = workers if engine == "local" else 1
+    if readers_jobs > 1:
+        readers.preload_html(files)  # the reading workers fork with it imported
     read = engines.map_batches(
         _Reader(raw_dir, known, stats), engines.split(files, size=engines.batch_size(len(files), workers=readers_jobs, largest=_READ_BATCH)),
         jobs=readers_jobs, progress=progress, desc="reading", unit=" files", total=len(files),

@@ -330,9 +330,14 @@ def decode_bytes(data: bytes) -> str:
     >>> decode_bytes("caf\\u00e9\\r\\n".encode("utf-16"))
     'café\\n'
     """
-    text = _fix_mojibake(_decode(data))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text)
+    text, utf8_rare = _decoded(data)
+    rare = _rare_chars(text) if utf8_rare is None else utf8_rare.decode("utf-8")
+    text, nfc = _repaired(text, rare)
+    if "\r" in text:  # one scan for the usual text without carriage returns, instead of two replace() scans
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # A text known to be NFC stays NFC with CR replaced by LF (both starters that compose with
+    # nothing), so normalising it again would return it unchanged.
+    return text if nfc else unicodedata.normalize("NFC", text)
 
 
 def map_fields(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -877,6 +882,24 @@ def _sniff_delimiter(text: str) -> str:
 # --- HTML ------------------------------------------------------------------------------------------
 
 
+def preload_html(files: Sequence[tuple[str, Path]]) -> bool:
+    """Import the HTML extractor now when ``files`` (from :func:`input_files`) hold an HTML page.
+
+    Call it before forking reading workers: they inherit the imported module instead
+    of each importing it (about 0.2 CPU-s) on its first page. True when imported.
+
+    Examples
+    --------
+    >>> preload_html([("notes.txt", Path("notes.txt"))])
+    False
+    """
+    if not any(name.lower().endswith((".html", ".htm")) for name, _ in files):
+        return False
+    import trafilatura  # noqa: F401
+
+    return True
+
+
 def _html_unit(name: str, data: bytes, text: str) -> Unit:
     import trafilatura  # slow to import; only needed for HTML pages
 
@@ -983,7 +1006,9 @@ def _fix(value: Any) -> Any:
     if isinstance(value, str) and value.isascii():
         return value.replace("\r\n", "\n").replace("\r", "\n")
     if isinstance(value, str):
-        return unicodedata.normalize("NFC", _fix_mojibake(value).replace("\r\n", "\n").replace("\r", "\n"))
+        fixed, nfc = _repaired(value, _rare_chars(value))
+        fixed = fixed.replace("\r\n", "\n").replace("\r", "\n")
+        return fixed if nfc else unicodedata.normalize("NFC", fixed)  # known NFC: normalising returns it unchanged
     if isinstance(value, list):
         return [_fix(v) for v in value]
     return value
@@ -1017,16 +1042,39 @@ def _fix_mojibake(text: str) -> str:
     characters); lines it would leave as they are are kept without calling it, and a
     text in which no line can change (the usual case) is returned at once.
     """
-    if _FTFY_CHARS.search(text) is None:
+    return _repaired(text, _rare_chars(text))[0]
+
+
+def _rare_chars(text: str) -> str:
+    """The characters of ``text`` that are not in :data:`_PLAIN_ASCII`, in their order.
+
+    Encoding to UTF-8 and deleting the plain ASCII bytes is one fast C pass: a non-ASCII
+    character's bytes are all 0x80 or above and survive together, so the rest decodes to
+    exactly the other characters. News text is nearly all plain ASCII, so the result is
+    short, and a character class that holds no plain ASCII character (:data:`_FTFY_CHARS`,
+    :data:`_BADNESS_TRIGGER`) is found in it exactly when it is found in ``text``.
+    """
+    return text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_ASCII).decode("utf-8", "surrogatepass")
+
+
+def _repaired(text: str, rare: str) -> tuple[str, bool]:
+    """(:func:`_fix_mojibake` of ``text``, whether the result is known to be NFC); ``rare`` is :func:`_rare_chars` of ``text``."""
+    if _FTFY_CHARS.search(rare) is None:  # = _FTFY_CHARS.search(text) is None (see _rare_chars)
         short = len(text) <= _FIXER.max_decode_length
         if short and text.isascii():
-            return text
+            return text, True
         if (
             _BADNESS_TRIGGER is not None
             and (short or max(map(len, text.split("\n"))) < _FIXER.max_decode_length)  # no segment too long for ftfy
             and unicodedata.is_normalized("NFC", text)
         ):
-            return _fix_suspect_lines(text)
+            fixed = _fix_suspect_lines(text, rare)
+            return fixed, fixed is text
+    return _fix_lines(text), False
+
+
+def _fix_lines(text: str) -> str:
+    """``ftfy.fix_text(text, _FIXER)`` segment by segment, ftfy called on the lines it may change."""
     lines = text.split("\n")
     last = len(lines) - 1
     out = []
@@ -1038,19 +1086,37 @@ def _fix_mojibake(text: str) -> str:
     return "".join(out)
 
 
-def _fix_suspect_lines(text: str) -> str:
+def _fix_suspect_lines(text: str, rare: str | None = None) -> str:
     """:func:`_fix_mojibake` of an NFC text without control characters whose lines are not too long for ftfy.
 
     In such a text every line is NFC too (a line ends with ``\\n``, which neither composes
     nor reorders with its neighbours), so by :func:`_ftfy_may_change` only a line holding a
     :data:`_BADNESS_TRIGGER` character may change, and only when the badness test matches it.
     Those lines are found from the trigger characters, without splitting the text.
+
+    ``rare`` (:func:`_rare_chars` of ``text``) names the trigger characters present; their
+    positions are then found with ``str.find``, a fast C search for one character, instead of
+    scanning the whole text with the trigger class (the lines visited are the same).
     """
+    if rare is None:
+        rare = _rare_chars(text)
+    present = set(_BADNESS_TRIGGER.findall(rare))
+    if not present:
+        return text
+    positions: list[int] = []
+    for char in present:
+        at = text.find(char)
+        while at >= 0:
+            positions.append(at)
+            at = text.find(char, at + 1)
+    positions.sort()
     out: list[str] = []
     done = pos = 0
-    while (found := _BADNESS_TRIGGER.search(text, pos)) is not None:
-        start = text.rfind("\n", 0, found.start()) + 1
-        end = text.find("\n", found.start())
+    for at in positions:  # the successive answers of _BADNESS_TRIGGER.search(text, pos)
+        if at < pos:
+            continue
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
         end = len(text) if end < 0 else end + 1
         segment = text[start:end]  # one of ftfy's segments: a line with its line break
         if _looks_bad(segment):
@@ -1098,39 +1164,59 @@ _BOMS = (
 )
 _C1 = re.compile("[\x80-\x9f]")
 _BAD_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+#: Every byte but the controls :data:`_BAD_CONTROLS` counts (a ``bytes.translate`` deletion table).
+_NOT_BAD_CONTROL_BYTES = bytes(b for b in range(256) if not _BAD_CONTROLS.match(chr(b)))
+#: ASCII characters no step of ``_FIXER`` acts on and that are no control :func:`_check_controls`
+#: counts: tab, line feed, form feed, carriage return and the printable ones (as bytes).
+_PLAIN_ASCII = bytes(b for b in range(128) if not _FTFY_CHARS.match(chr(b)) and not _BAD_CONTROLS.match(chr(b)))
 
 
 def _decode(data: bytes) -> str:
+    return _decoded(data)[0]
+
+
+def _decoded(data: bytes) -> tuple[str, bytes | None]:
+    """(:func:`_decode` of ``data``, and for text read as UTF-8 without a BOM, ``data`` without its
+    :data:`_PLAIN_ASCII` bytes, whose UTF-8 decoding is :func:`_rare_chars` of the text; else None).
+
+    ``data`` is then the text's UTF-8 encoding, so one pass over it serves both the control
+    character check and the characters :func:`_repaired` searches.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom) :].decode(encoding.removesuffix("-sig"))
+                return data[len(bom) :].decode(encoding.removesuffix("-sig")), None
             except UnicodeDecodeError as exc:
                 raise InputError(f"undecodable text: the file starts with a {encoding} byte-order mark but byte {exc.start} is not {encoding}; re-save it as UTF-8") from None
     if b"\x00" in data:
         utf16 = _utf16_without_bom(data)
         if utf16 is None:
             raise InputError("binary file: it holds NUL bytes and is not UTF-16 text; expected a text, JSON, CSV, HTML or archive file")
-        return utf16
+        return utf16, None
     try:
-        return _check_controls(data.decode("utf-8"))
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        rare = data.translate(None, _PLAIN_ASCII)  # holds every control byte _check_controls counts
+        return _check_controls(text, rare), rare
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         pass
     else:
         if not _mostly_accented(text):
-            return _check_controls(text)
+            return _check_controls(text, data), None
         # Mostly accented letters: probably another 8-bit code page (cp1251, koi8-r...).
         best = from_bytes(data).best()
-        return _check_controls(str(best) if best is not None else text)
+        if best is not None:
+            return _check_controls(str(best)), None
+        return _check_controls(text, data), None
     best = from_bytes(data).best()
     if best is not None:
         text = str(best)
         if not _C1.search(text):
-            return _check_controls(text)
+            return _check_controls(text), None
     bad = next((i for i, b in enumerate(data) if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)), 0)
     raise InputError(
         f"undecodable text: byte 0x{data[bad]:02X} at position {bad} fits none of UTF-8, UTF-16, cp1252 or latin-1 "
@@ -1160,8 +1246,16 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _check_controls(text: str) -> str:
-    """Reject text full of control characters (binary data that happens to decode)."""
+def _check_controls(text: str, encoded: bytes | None = None) -> str:
+    """Reject text full of control characters (binary data that happens to decode).
+
+    ``encoded``: bytes holding every byte 0x00-0x1F of the text's UTF-8 or cp1252 encoding
+    (both write these characters as those single bytes and use them for nothing else); when
+    they hold at most 8 of the counted controls, so does the text's start, and it passes
+    without being scanned.
+    """
+    if encoded is not None and len(encoded.translate(None, _NOT_BAD_CONTROL_BYTES)) <= 8:
+        return text
     controls = len(_BAD_CONTROLS.findall(text[:65536]))
     if controls > max(8, len(text[:65536]) // 100):
         raise InputError("binary file: it holds many control characters; expected a text, JSON, CSV, HTML or archive file")
