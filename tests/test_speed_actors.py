@@ -49,12 +49,12 @@ PIECES = [
 
 
 def _plain_find_mentions(sentences: pd.DataFrame, dictionary: actors.ActorDictionary, *, resolve_partial: bool = True) -> pd.DataFrame:
-    """The reference: every sentence scanned on its own, every article resolved left to right."""
+    """The reference: every sentence scanned on its own by a fresh matcher, every article resolved left to right."""
     frame = actors.ordered_sentences(sentences)
-    matcher = dictionary._matcher
+    matcher = actors._Matcher(dictionary.actors)  # no memories of earlier calls
     rows = []
     for article_id, part in frame.groupby("article_id", sort=True):
-        found = [(sid, text, matcher.candidates(text)) for sid, text in zip(part["sentence_id"], part["text"])]
+        found = [(sid, text, matcher.candidates_per_text([text])[0]) for sid, text in zip(part["sentence_id"], part["text"])]
         named = {a for _, _, cands in found for _, _, a in actors._pick(cands, actors._only_form)}
         seen: set[int] = set()
 

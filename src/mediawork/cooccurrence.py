@@ -62,7 +62,7 @@ def _window_keys(window: str) -> list[str]:
 class _ActorWindows:
     """Unique (window, actor) rows as codes, sorted by window then actor."""
 
-    window: np.ndarray  # dense window number of each row
+    window: np.ndarray  # window key of each row: equal exactly when the windows are (not dense)
     actor: np.ndarray  # actor code of each row; codes follow the names' sort order
     article: np.ndarray  # article code of each row's window
     names: np.ndarray  # actor names (object array), sorted: names[code]
@@ -85,16 +85,35 @@ def _pair_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return _codes(a * (int(b.max(initial=-1)) + 1) + b)
 
 
-def _windows(mentions: pd.DataFrame, sentences: pd.DataFrame | None, window: str) -> _ActorWindows:
-    """The actors of every window, and the total number of windows N, from factorised keys."""
-    keys = _window_keys(window)
+def _pair_keys(a: np.ndarray, b: np.ndarray, *, room: int) -> np.ndarray:
+    """Keys of the pairs (a[i], b[i]): equal exactly when the pairs are, non-negative, and small
+    enough that ``key * room`` fits in int64.
+
+    ``a`` holds non-negative codes, ``b`` any integers. The key is ``a * span + (b - min b)``,
+    arithmetic instead of hashing, unless that could overflow; then it is the dense codes
+    of :func:`_pair_codes`. Only which pairs are equal matters to the counts, never the
+    keys' values, so both give the same counts.
+    """
+    if not len(a):
+        return np.zeros(0, dtype=np.int64)
+    lo = int(b.min())
+    span = int(b.max()) - lo + 1
+    if (int(a.max()) + 1) * span * max(room, 1) < 2**62:  # Python integers: the check itself cannot overflow
+        return a * span + (b - lo)
+    return _pair_codes(a, _codes(b))
+
+
+def _named_mentions(mentions: pd.DataFrame, sentences: pd.DataFrame | None, window: str) -> tuple[pd.api.extensions.ExtensionArray, np.ndarray, pd.api.extensions.ExtensionArray]:
+    """(article ids, sentence numbers, actors) of the mentions that name an actor, checked."""
     require_columns(mentions, ["article_id", "sentence_id", "actor"], what="the mentions frame", hint="build it with mediawork.actors.find_mentions")
-    m_sentence = pd.to_numeric(mentions["sentence_id"]).astype("int64").to_numpy()
     m_actor = mentions["actor"].astype("string")
     named = m_actor.notna().to_numpy()
     # strings stay Arrow-backed: factorising them is much faster than hashing Python objects
-    m_article = mentions["article_id"].astype("string").array[named]
-    m_sentence, m_actor = m_sentence[named], m_actor.array[named]
+    m_article = mentions["article_id"].astype("string").array
+    m_sentence = pd.to_numeric(mentions["sentence_id"]).astype("int64").to_numpy()
+    m_actor = m_actor.array
+    if not named.all():  # selecting every row would only copy them (every mention names its actor in analyze)
+        m_article, m_sentence, m_actor = m_article[named], m_sentence[named], m_actor[named]
     if m_article.isna().any():
         raise DataError(
             f"{int(m_article.isna().sum())} mention(s) have no article_id; "
@@ -104,6 +123,63 @@ def _windows(mentions: pd.DataFrame, sentences: pd.DataFrame | None, window: str
         if sentences is None:
             raise ParameterError("window='paragraph' needs the sentences frame (for paragraph_id); pass sentences=...")
         require_columns(sentences, ["article_id", "sentence_id", "paragraph_id"], what="the sentences frame", hint="build it with mediawork.text.sentences_frame")
+    return m_article, m_sentence, m_actor
+
+
+def _windows(mentions: pd.DataFrame, sentences: pd.DataFrame | None, window: str) -> _ActorWindows:
+    """The actors of every window, and the total number of windows N, from integer keys.
+
+    Articles and actors are factorised; a sentence or paragraph window is keyed by
+    arithmetic on its article code and its number (:func:`_pair_keys`), not by further
+    factorising, since only which windows are equal matters (:func:`_windows_slow`, the
+    reference the tests compare with, gives the same counts with dense window codes).
+    """
+    keys = _window_keys(window)
+    m_article, m_sentence, m_actor = _named_mentions(mentions, sentences, window)
+    actor_codes, names = pd.factorize(m_actor)
+    names = np.asarray(names, dtype=object)
+    n_names = max(len(names), 1)
+    n_m = len(m_article)
+    if sentences is None:
+        article = _codes(m_article)
+        key = article if window == "article" else _pair_keys(article, m_sentence, room=n_names)
+        n_windows = None  # the windows holding a mention: counted from the rows below
+    else:
+        require_columns(sentences, keys if window != "sentence" else ["article_id", "sentence_id"], what="the sentences frame", hint="build it with mediawork.text.sentences_frame")
+        s_article = sentences["article_id"].astype("string").array
+        articles = _codes(pd.concat([pd.Series(m_article), pd.Series(s_article)], ignore_index=True))
+        if window == "article":
+            key = articles
+        else:
+            s_sentence = pd.to_numeric(sentences["sentence_id"]).astype("int64").to_numpy()
+            sentence_key = _pair_keys(articles, np.concatenate([m_sentence, s_sentence]), room=n_names)
+            if window == "sentence":
+                key = sentence_key
+            else:
+                key = _paragraph_keys(sentence_key[:n_m], sentence_key[n_m:], articles, sentences["paragraph_id"], m_article, m_sentence, room=n_names)
+        n_windows = len(pd.unique(key))  # every window of the mentions and the sentences
+        article = articles[:n_m]
+        key = key[:n_m]
+    order = np.array(sorted(range(len(names)), key=names.__getitem__), dtype=np.int64)
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[order] = np.arange(len(names), dtype=np.int64)
+    rows, first = np.unique(key * n_names + rank[actor_codes], return_index=True)  # one per (window, actor), sorted
+    windows = rows // n_names
+    if n_windows is None:
+        n_windows = int(np.count_nonzero(windows[1:] != windows[:-1])) + 1 if len(windows) else 0
+    return _ActorWindows(
+        window=windows,
+        actor=rows % n_names,
+        article=article[first],
+        names=names[order],
+        n_windows=n_windows,
+    )
+
+
+def _windows_slow(mentions: pd.DataFrame, sentences: pd.DataFrame | None, window: str) -> _ActorWindows:
+    """The reference :func:`_windows` (the tests compare the two): dense window codes from chained factorisations."""
+    keys = _window_keys(window)
+    m_article, m_sentence, m_actor = _named_mentions(mentions, sentences, window)
     n_m = len(m_article)
     if sentences is None:
         article = _codes(m_article)
@@ -141,8 +217,14 @@ def _windows(mentions: pd.DataFrame, sentences: pd.DataFrame | None, window: str
     )
 
 
-def _paragraph_keys(m_key: np.ndarray, s_key: np.ndarray, articles: np.ndarray, paragraph_id: pd.Series, m_article: pd.api.extensions.ExtensionArray, m_sentence: np.ndarray) -> np.ndarray:
-    """Paragraph window keys of the mentions followed by the sentences; a mention takes its sentence's (first) paragraph."""
+def _paragraph_keys(
+    m_key: np.ndarray, s_key: np.ndarray, articles: np.ndarray, paragraph_id: pd.Series, m_article: pd.api.extensions.ExtensionArray, m_sentence: np.ndarray, *, room: int | None = None
+) -> np.ndarray:
+    """Paragraph window keys of the mentions followed by the sentences; a mention takes its sentence's (first) paragraph.
+
+    ``m_key``, ``s_key``: sentence keys (equal exactly when the sentences are). Dense
+    codes by default; with ``room``, keys from :func:`_pair_keys` (see there).
+    """
     s_paragraph = _codes(paragraph_id)
     missing = pd.isna(paragraph_id).to_numpy()
     known, first = np.unique(s_key, return_index=True)
@@ -159,7 +241,7 @@ def _paragraph_keys(m_key: np.ndarray, s_key: np.ndarray, articles: np.ndarray, 
             f"(first: article {m_article[i]!r}, sentence {m_sentence[i]}); expected the frame the mentions were found in"
         )
     paragraphs = np.concatenate([s_paragraph[row], s_paragraph])
-    return _pair_codes(articles, paragraphs)
+    return _pair_codes(articles, paragraphs) if room is None else _pair_keys(articles, paragraphs, room=room)
 
 
 def _empty() -> pd.DataFrame:
@@ -254,27 +336,61 @@ def cooccurrence_counts(mentions: pd.DataFrame, *, sentences: pd.DataFrame | Non
     n_of = np.bincount(aw.actor, minlength=n_actors)
     left, right = _pairs_within_windows(aw.window)
     pair = aw.actor[left] * n_actors + aw.actor[right]  # actor[left] < actor[right]: rows are sorted within a window
-    pairs, n_windows_of_pair = np.unique(pair, return_counts=True)
-    if len(pairs):
-        n_art = int(aw.article.max()) + 1
-        in_articles = _distinct(pair * n_art + aw.article[left]) // n_art  # each pair once per article it occurs in
-        n_articles_of_pair = np.bincount(np.searchsorted(pairs, in_articles), minlength=len(pairs))
-    else:
-        n_articles_of_pair = np.zeros(0, dtype=np.int64)
+    pairs, n_windows_of_pair, n_articles_of_pair = _pair_totals(pair, aw.article[left], one_window_per_article=window == "article")
     seen = np.flatnonzero(n_of)
-    names = aw.names
     a, b = pairs // max(n_actors, 1), pairs % max(n_actors, 1)
+    n_rows = 1 + len(seen) + len(pairs)
+    # the text columns are taken from small string arrays by position: the same values
+    # and dtype as building them from Python lists of those strings, without the lists
+    names = pd.array(["", *aw.names], dtype="string")  # names[0] is the empty field, names[c + 1] actor c
+    kind = np.repeat(np.arange(3, dtype=np.int64), [1, len(seen), len(pairs)])
     return pd.DataFrame(
         {
-            "window": pd.array([window] * (1 + len(seen) + len(pairs)), dtype="string"),
-            "kind": pd.array(["windows"] + ["actor"] * len(seen) + ["pair"] * len(pairs), dtype="string"),
-            "actor_a": pd.array([""] + list(names[seen]) + list(names[a]), dtype="string"),
-            "actor_b": pd.array([""] * (1 + len(seen)) + list(names[b]), dtype="string"),
+            "window": pd.array([window], dtype="string").take(np.zeros(n_rows, dtype=np.int64)),
+            "kind": pd.array(["windows", "actor", "pair"], dtype="string").take(kind),
+            "actor_a": names.take(np.concatenate([[0], seen + 1, a + 1]).astype(np.int64)),
+            "actor_b": names.take(np.concatenate([np.zeros(1 + len(seen), dtype=np.int64), b + 1]).astype(np.int64)),
             "count": np.concatenate([[aw.n_windows], n_of[seen], n_windows_of_pair]).astype("int64"),
             "articles": np.concatenate([np.zeros(1 + len(seen), dtype=np.int64), n_articles_of_pair]).astype("int64"),
         },
         columns=list(COUNT_COLUMNS),
     )
+
+
+def _pair_totals(pair: np.ndarray, article: np.ndarray, *, one_window_per_article: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct pairs (sorted), the windows each occurs in and the distinct articles of those windows.
+
+    ``pair``: the pair code of every (window, pair) occurrence, each once per window;
+    ``article``: the article code of each occurrence's window. One sort of the
+    (pair, article) keys gives both counts (the reference :func:`_pair_totals_slow`
+    sorts twice); when every window is a whole article, the article count is the
+    window count.
+    """
+    if not len(pair):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    if one_window_per_article:
+        pairs, n_windows = np.unique(pair, return_counts=True)
+        return pairs, n_windows, n_windows
+    n_art = int(article.max()) + 1
+    keys = np.sort(pair * n_art + article)
+    of_pair = keys // n_art
+    starts = np.flatnonzero(np.r_[True, of_pair[1:] != of_pair[:-1]])
+    n_windows = np.diff(np.r_[starts, len(keys)])
+    new_article = np.r_[True, keys[1:] != keys[:-1]].astype(np.int64)
+    return of_pair[starts], n_windows, np.add.reduceat(new_article, starts)
+
+
+def _pair_totals_slow(pair: np.ndarray, article: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The reference :func:`_pair_totals`: unique pairs, then the distinct (pair, article) keys."""
+    pairs, n_windows_of_pair = np.unique(pair, return_counts=True)
+    if len(pairs):
+        n_art = int(article.max()) + 1
+        in_articles = _distinct(pair * n_art + article) // n_art  # each pair once per article it occurs in
+        n_articles_of_pair = np.bincount(np.searchsorted(pairs, in_articles), minlength=len(pairs))
+    else:
+        n_articles_of_pair = np.zeros(0, dtype=np.int64)
+    return pairs, n_windows_of_pair, n_articles_of_pair
 
 
 def cooccurrence_from_counts(counts: pd.DataFrame, *, window: Window = "sentence", min_count: int = 2) -> pd.DataFrame:
