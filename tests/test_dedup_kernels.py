@@ -7,6 +7,7 @@ must agree exactly: on hand-made edge cases, on seeded random arrays and on real
 
 from __future__ import annotations
 
+import importlib.util
 import multiprocessing
 import sys
 from collections import defaultdict
@@ -25,9 +26,8 @@ _MAX = 2**64 - 1
 def _kernels_or_skip() -> dedup._Kernels:
     """The compiled kernels; skip without numba, fail when numba is there but they were refused."""
     pytest.importorskip("numba", reason="numba is not installed: only the numpy path runs on this machine")
-    kernels = dedup._kernels()
-    assert kernels is not None, "numba is installed but dedup's kernels failed their self-check (dedup._compile_kernels)"
-    return kernels
+    assert dedup.load_kernels(), "numba is installed but dedup's kernels failed their self-check (dedup._compile_kernels)"
+    return dedup._kernels()
 
 
 def _numba_shingles(h: np.ndarray, width: int) -> np.ndarray:
@@ -295,3 +295,15 @@ def test_real_text_gives_the_same_signatures_and_marks_on_both_paths(monkeypatch
     dedup.forget_recent()
     assert dedup.mark_duplicates(frame).tolist() == fast_marks
     assert sum(m is not None for m in fast_marks) >= 20  # the trimmed copies were found
+
+
+def test_declined_kernels_mean_numpy_until_loaded_again(monkeypatch):
+    """A small run declines numba (load_kernels(enabled=False)); a later load_kernels() brings it back."""
+    expected = _signatures(TEXTS)
+    _reset_kernels(monkeypatch)
+    assert dedup.load_kernels(enabled=False) is False and dedup._kernels() is None
+    assert _signatures(TEXTS) == expected
+    if importlib.util.find_spec("numba") is not None:
+        assert dedup.load_kernels() is True and dedup._kernels() is not None
+        assert dedup.load_kernels(enabled=False) is True  # loaded already: kept
+    assert _signatures(TEXTS) == expected

@@ -55,6 +55,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
@@ -203,6 +204,10 @@ def _frame(rows: list[dict], table) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=table.names)
 
 
+#: Articles to clean from which numba's signature kernels are loaded (:func:`dedup.load_kernels`).
+_KERNELS_FROM = 2_000
+
+
 def _typed(frame: pd.DataFrame, table) -> pd.DataFrame:
     """The frame with the dtypes the store reads back, whatever its rows came from.
 
@@ -210,7 +215,13 @@ def _typed(frame: pd.DataFrame, table) -> pd.DataFrame:
     columns of varying dtypes (``str`` or ``object``), which the Parquet file records;
     one set of dtypes makes an incremental run write the bytes of a fresh run.
     """
-    return frame[table.names].astype(store.empty_frame(table).dtypes.to_dict())
+    return frame[table.names].astype(_dtypes(table.name))
+
+
+@lru_cache(maxsize=None)
+def _dtypes(table: str) -> dict:
+    """Column -> dtype of ``table`` as the store reads it back (built once per table)."""
+    return store.empty_frame(table).dtypes.to_dict()
 
 
 def _ns(stamps: pd.Series) -> pd.Series:
@@ -457,8 +468,9 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
         pending_removed.clear()
         pending_signatures.clear()
 
-    if spool.count:
-        dedup.load_kernels()  # compiled once here; the cleaning workers fork with them loaded
+    # numba's kernels, loaded once here (the cleaning workers fork with them), repay their
+    # loading only on larger runs; smaller ones hash with numpy (the same bits)
+    dedup.load_kernels(enabled=spool.count >= _KERNELS_FROM)
     engines.release_memory()  # the cleaning workers fork from this process
     size = engines.batch_size(spool.count, workers=workers)
     cleaner = _Cleaner(learned)
