@@ -160,6 +160,20 @@ def test_months_are_read_selectively_and_rows_come_sorted(tmp_path):
     assert sorted(pd.read_parquet(tmp_path / "articles.parquet", columns=["article_id"])["article_id"]) == ["a", "b", "c", "d"]
 
 
+@pytest.mark.parametrize(
+    "kwargs",
+    [{}, {"months": ["2025-04"]}, {"article_ids": ["d", "a", "zz"]}, {"columns": ["article_id", "published"]}, {"article_ids": []}],
+)
+def test_read_table_as_arrow_gives_the_frames_rows_in_its_order(tmp_path, kwargs):
+    store.write_table(_articles(["c", "a", "b", "d"], ["2025-04-02", "2025-03-18", "2025-04-01", None]), schema.ARTICLES, tmp_path)
+    frame = store.read_table("articles", tmp_path, **kwargs)
+    arrow = store.read_table("articles", tmp_path, arrow=True, **kwargs)
+    assert arrow.column_names == list(frame.columns)
+    assert arrow.to_pandas()["article_id"].tolist() == frame["article_id"].tolist()
+    assert arrow.schema.field("article_id").type == "string"
+    assert store.read_table("terms", tmp_path, arrow=True, missing_ok=True).num_rows == 0
+
+
 def test_analysis_tables_need_each_articles_month(tmp_path):
     with pytest.raises(DataError, match=r"no month known for article\(s\) \['b'\]"):
         store.write_table(_terms(["a", "b"]), schema.TERMS, tmp_path, months={"a": "2025-03"})

@@ -307,9 +307,9 @@ def analyze(
             sentences, new_mentions = _kept(SENTENCES, chunk, data_dir, every=True), store.empty_frame(MENTIONS)
         else:
             new_sentences, new_terms, new_mentions = new
-            sentences = _joined(_kept(SENTENCES, chunk, data_dir), new_sentences, SENTENCES)
+            sentences = _joined(_kept(SENTENCES, chunk, data_dir, arrow=True), new_sentences, SENTENCES)
             sentence_out.write(sentences, month=chunk.month, ids=chunk.ids)
-            term_out.write(_joined(_kept(TERMS, chunk, data_dir), new_terms, TERMS), month=chunk.month, ids=chunk.ids)
+            term_out.write(_joined(_kept(TERMS, chunk, data_dir, arrow=True), new_terms, TERMS), month=chunk.month, ids=chunk.ids)
             new_mentions = new_mentions.to_pandas()
         windows = _windows(sentences)
         kept_mentions = _kept(MENTIONS, chunk, data_dir, every=new is None)
@@ -816,14 +816,14 @@ def _run_chunks(
         yield chunk, tuple(_concat_arrow([d[i] for d in done], table) for i, table in enumerate((SENTENCES, TERMS, MENTIONS)))
 
 
-def _kept(table: Table, chunk: _Chunk, data_dir: Path, *, every: bool = False) -> pd.DataFrame:
-    """The stored rows of the chunk's unchanged articles (``every``: of all its articles)."""
+def _kept(table: Table, chunk: _Chunk, data_dir: Path, *, every: bool = False, arrow: bool = False) -> pd.DataFrame | pa.Table:
+    """The stored rows of the chunk's unchanged articles (``every``: of all its articles), as a frame or an Arrow table."""
     ids = chunk.ids if every else chunk.kept
     if not ids:
-        return store.empty_frame(table)
-    rows = store.read_table(table, data_dir, months=[chunk.month], article_ids=ids)
-    if rows["article_id"].nunique() < len(ids) and table is SENTENCES:  # moved month: look everywhere
-        rows = store.read_table(table, data_dir, article_ids=ids)
+        return table.arrow_schema.empty_table() if arrow else store.empty_frame(table)
+    rows = store.read_table(table, data_dir, months=[chunk.month], article_ids=ids, arrow=arrow)
+    if table is SENTENCES and len(pc.unique(rows["article_id"]) if arrow else rows["article_id"].unique()) < len(ids):
+        rows = store.read_table(table, data_dir, article_ids=ids, arrow=arrow)  # moved month: look everywhere
     return rows
 
 
@@ -871,11 +871,11 @@ def _concat_arrow(parts: list[pa.Table], table: Table) -> pa.Table:
     return pa.concat_tables(parts) if parts else table.arrow_schema.empty_table()
 
 
-def _joined(kept: pd.DataFrame, new: pa.Table, table: Table) -> pa.Table:
-    """Stored rows of unchanged articles followed by new rows, as one Arrow table of the table's schema."""
-    if not len(kept):
+def _joined(kept: pa.Table, new: pa.Table, table: Table) -> pa.Table:
+    """Stored rows of unchanged articles (read as Arrow) followed by new rows, as one Arrow table of the table's schema."""
+    if not kept.num_rows:
         return new
-    return _concat_arrow([_arrow(_cast(kept, table), table), new], table)
+    return _concat_arrow([kept.select(table.names), new], table)
 
 
 def _windows(sentences: pd.DataFrame | pa.Table) -> pd.DataFrame:

@@ -536,7 +536,8 @@ def read_table(
     missing_ok: bool = False,
     months: Iterable[str] | None = None,
     article_ids: Collection[str] | None = None,
-) -> pd.DataFrame:
+    arrow: bool = False,
+) -> pd.DataFrame | pa.Table:
     """Read a processed table, optionally only some columns, months or articles.
 
     Parameters
@@ -554,6 +555,9 @@ def read_table(
         ``"unknown"``); other months' files are not opened.
     article_ids:
         Keep only rows of these articles (filtered while reading).
+    arrow:
+        Return a ``pyarrow.Table`` of the table's Arrow types instead of a frame (no
+        conversion to pandas), with the same rows in the same order.
 
     Rows come back in the table's sort order.
 
@@ -570,6 +574,8 @@ def read_table(
     data_dir = Path(data_dir)
     if not exists(table, data_dir):
         if missing_ok:
+            if arrow:
+                return table.arrow_schema.empty_table().select(list(columns) if columns else table.names)
             frame = empty_frame(table)
             return frame[list(columns)] if columns else frame
         raise DataError(f"{data_dir / table.file} not found: run `mediawork ingest` first (or pass --data to the folder that holds it)")
@@ -578,8 +584,13 @@ def read_table(
     if article_ids is not None:
         wanted = sorted(set(article_ids))
         chosen = [p for p in chosen if p.month is None or _overlaps(p, wanted)]
-    arrow = _read_parts(table, data_dir, chosen, columns=columns, article_ids=article_ids)
-    frame = arrow.to_pandas()
+    found = _read_parts(table, data_dir, chosen, columns=columns, article_ids=article_ids)
+    if arrow:
+        keys = [c for c in table.sort_by if c in found.column_names]
+        if len(chosen) > 1 and keys and found.num_rows > 1 and not _in_order(found, keys):
+            found = found.take(pc.sort_indices(found.select(keys), options=_ascending_nulls_first(keys)))
+        return found
+    frame = found.to_pandas()
     keys = [c for c in table.sort_by if c in frame.columns]
     if len(chosen) > 1 and keys and len(frame):
         frame = frame.sort_values(keys, kind="stable", na_position="first", ignore_index=True)
