@@ -727,8 +727,173 @@ def word_tokens(sentence: str) -> list[str]:
 
 @lru_cache(maxsize=1 << 15)
 def _word_token_tuple(sentence: str) -> tuple[str, ...]:
-    """:func:`word_tokens` as a tuple, remembered for recent sentences (news repeats them)."""
+    """:func:`word_tokens` as a tuple, remembered for recent sentences (news repeats them).
+
+    Sentences in the fast class (see the comment above :func:`_fast_nltk_tokens`) are
+    tokenized without NLTK's regular expressions; the result is the same tuple.
+    """
+    if isinstance(sentence, str):
+        text = sentence if _no_curly_apostrophe(sentence) else _CURLY_APOSTROPHE.sub("'", sentence)
+        tokens = _fast_nltk_tokens(text)
+        if tokens is not None:
+            if len(tokens) >= 2 and tokens[-1] == "." and _is_abbreviation(tokens[-2]):
+                tokens = tokens[:-2] + [tokens[-2] + "."]
+            return tuple(filter(None, map(_WORD_OF.__getitem__, tokens)))
+    return _word_token_tuple_slow(sentence)
+
+
+def _word_token_tuple_slow(sentence: str) -> tuple[str, ...]:
+    """The reference definition of :func:`_word_token_tuple` (every sentence through NLTK's patterns)."""
     return tuple(t for t in tokenize(sentence) if _is_word(t))
+
+
+def _no_curly_apostrophe(text: str) -> bool:
+    """True when ``text`` has no character that :data:`_CURLY_APOSTROPHE` could replace."""
+    return "\u2019" not in text and "\u02bc" not in text
+
+
+# The fast path for NLTKWordTokenizer. _fast_nltk_tokens(text) returns exactly
+# ``_nltk_word_tokenize(text)`` (NLTK's full token list) for texts in a fast class, and
+# None for any other text (which then takes the regular path). The fast class: every
+# character is an ASCII letter or digit, a space, one of ``, : . -``, an apostrophe
+# with an ASCII letter on both sides, or a separator ``“ ” ( ) — – ? ! ; $ %``;
+# no comma or colon is directly followed by a comma or colon; a text chunk holds at
+# most one apostrophe; and the lower-cased text contains none of NLTK's CONTRACTIONS2
+# words (cannot, d'ye, gimme, gonna, gotta, lemme, more'n, wanna).
+#
+# Why the tokens are NLTK's, pattern by pattern (NLTKWordTokenizer.tokenize):
+#
+# * Separators. Each separator is padded with spaces by exactly one pattern (“ by the
+#   first STARTING_QUOTES pattern, ; $ % by ``[;@#$%&]``, — – by the dash pattern,
+#   ? ! by ``[?!]``, ( ) by PARENS_BRACKETS, ” by the first ENDING_QUOTES pattern), so
+#   each ends as a token of its own. No other pattern can match at one, except as a
+#   non-digit in ``([:,])([^\d])`` (where a space does the same) and in the tail
+#   class of the final-period patterns, which holds ``”`` and ``)`` (and spaces) but
+#   none of the others (``_P1_TAIL``). Everything else about them is what a space
+#   does, so the text is cut into chunks at spaces and separators and each chunk is
+#   tokenized on its own (``_chunk_tokens``): no pattern below matches across a
+#   chunk's ends.
+# * The final period: ``([^\.])(\.)([\]\)}>"\'»”’ ]*+)\s*$`` matches at most the last
+#   period of the text, when only ``” )`` and spaces follow it and the character
+#   before it is not a period; it becomes a token. That is the last chunk that is
+#   not ``”`` or ``)``, when it ends in exactly one period. (With nothing at all
+#   before the period, NLTK leaves it alone, but the token is ``.`` either way.)
+#   The second final-period pattern then changes whitespace only.
+# * ``([:,])([^\d])`` and ``([:,])$``: a comma or colon not followed by an ASCII digit
+#   (in the chunk) becomes a token; one followed by a digit stays (``1,000``,
+#   ``10:30``). With no ``,,`` ``,:`` ``:,`` ``::`` the matches never compete.
+# * ``\.{2,}`` and ``--``: runs of periods become tokens; ``--`` splits off pairs of
+#   dashes left to right (``str.replace`` scans like ``re.sub``). Single periods and
+#   hyphens inside a chunk stay (``U.S``, ``3.5``, ``well-known``).
+# * Apostrophes. An apostrophe with letters on both sides never matches the
+#   STARTING_QUOTES pattern ``(?<!\w)'``, ``([^'])' `` nor CONTRACTIONS3 (they need a
+#   space or a non-word character beside it), and no pattern puts a space next to
+#   it. The clitic patterns ``([^' ])('[sS]|'[mM]|'[dD]|') `` then
+#   ``([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) `` split a clitic off the end of a
+#   token that has a character before it (``_split_clitic``); with one apostrophe a
+#   token has at most one clitic.
+# * CONTRACTIONS2 need one of their words in the text: the fast class excludes them.
+#   The text is ASCII apart from separators, so ``str.lower`` finds what ``(?i)``
+#   would. No other pattern can match a text of the class (it has no ``"``, ``''``,
+#   backquote, ``*``, brackets other than parentheses, ``&@#``, non-ASCII letters,
+#   or whitespace other than spaces).
+#
+# Tests compare _fast_nltk_tokens with _nltk_word_tokenize and _word_token_tuple with
+# _word_token_tuple_slow on hand-made cases for every rule, random texts over the
+# class's alphabet, and generated and real corpora.
+_FAST_SEPARATORS = "“”()\u2014\u2013?!;$%"
+_P1_TAIL = frozenset("”)")
+_NOT_FAST_CHAR = re.compile(r"[^A-Za-z0-9 ,:.'\-" + _FAST_SEPARATORS + r"]")
+_LONE_APOSTROPHE = re.compile(r"(?<![A-Za-z])'|'(?![A-Za-z])")
+_CONTRACTION_WORDS = ("cannot", "d'ye", "gimme", "gonna", "gotta", "lemme", "more'n", "wanna")
+# Every CONTRACTION_WORD holds one of these (a cheap first test).
+_CONTRACTION_HINTS = ("nno", "mme", "nna", "tta", "'")
+_CLITICS_1 = ("'s", "'S", "'m", "'M", "'d", "'D")
+_CLITICS_2 = ("'ll", "'LL", "'re", "'RE", "'ve", "'VE", "n't", "N'T")
+_COMMA_OR_COLON = re.compile(r"[:,](?![0-9])")
+_PERIODS = re.compile(r"\.{2,}")
+_CACHE_SIZE = 1 << 16
+#: Chunk -> its NLTK tokens (a separator is a chunk whose token is itself).
+_CHUNK_TOKENS: dict[str, list[str]] = {}
+
+
+class _WordOf(dict):
+    """Token -> its case-folded form when that is a word token (:func:`_is_word`), else ""."""
+
+    def __missing__(self, token: str) -> str:
+        folded = token.casefold()
+        word = folded if _is_word(folded) else ""
+        if len(self) >= _CACHE_SIZE:
+            self.clear()
+        self[token] = word
+        return word
+
+
+_WORD_OF = _WordOf()
+
+
+def _fast_nltk_tokens(text: str) -> list[str] | None:
+    """``_nltk_word_tokenize(text)`` for a text in the fast class, else None."""
+    if _NOT_FAST_CHAR.search(text):
+        return None
+    if ",," in text or ",:" in text or ":," in text or "::" in text:
+        return None
+    if "'" in text and _LONE_APOSTROPHE.search(text):
+        return None
+    lowered = text.lower()
+    for hint in _CONTRACTION_HINTS:
+        if hint in lowered:
+            if any(word in lowered for word in _CONTRACTION_WORDS):
+                return None
+            break
+    for separator in _FAST_SEPARATORS:
+        if separator in text:
+            text = text.replace(separator, f" {separator} ")
+    chunks = text.split()
+    last = len(chunks) - 1
+    while last >= 0 and chunks[last] in _P1_TAIL:
+        last -= 1
+    if last >= 0 and chunks[last][-1] == "." and not chunks[last].endswith(".."):
+        chunks[last : last + 1] = (chunks[last][:-1], ".")  # the final period
+    out: list[str] = []
+    cache = _CHUNK_TOKENS
+    for chunk in chunks:
+        found = cache.get(chunk)
+        if found is None:
+            found = _chunk_tokens(chunk)
+            if found is None:
+                return None
+            if len(cache) >= _CACHE_SIZE:
+                cache.clear()
+            cache[chunk] = found
+        out += found
+    return out
+
+
+def _chunk_tokens(chunk: str) -> list[str] | None:
+    """NLTK's tokens of one chunk of the fast class (None if it has two apostrophes)."""
+    if len(chunk) == 1 and chunk in _FAST_SEPARATORS:
+        return [chunk]
+    if chunk.count("'") > 1:
+        return None
+    spaced = _COMMA_OR_COLON.sub(r" \g<0> ", chunk)
+    if ".." in spaced:
+        spaced = _PERIODS.sub(r" \g<0> ", spaced)
+    if "--" in spaced:
+        spaced = spaced.replace("--", " -- ")
+    tokens = spaced.split()
+    if "'" in chunk:
+        tokens = [part for token in tokens for part in _split_clitic(token)]
+    return tokens
+
+
+def _split_clitic(token: str) -> tuple[str, ...]:
+    """``token`` with a final clitic split off as NLTK's ENDING_QUOTES patterns do."""
+    if len(token) > 2 and token.endswith(_CLITICS_1) and token[-3] not in "' ":
+        return token[:-2], token[-2:]
+    if len(token) > 3 and token.endswith(_CLITICS_2) and token[-4] not in "' ":
+        return token[:-3], token[-3:]
+    return (token,)
 
 
 # NLTKWordTokenizer.tokenize runs about 26 regular-expression substitutions on every
