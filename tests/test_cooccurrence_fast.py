@@ -1,7 +1,7 @@
 """The fast paths of cooccurrence_counts give exactly the counts of the plain definitions.
 
 ``_windows`` keys sentence and paragraph windows by arithmetic instead of dense codes
-(checked against ``_windows_slow``), ``_pair_totals`` counts windows and articles of
+(checked against ``_windows(..., dense=True)``), ``_pair_totals`` counts windows and articles of
 every pair with one sort (against ``_pair_totals_slow``), and the frame is built by
 taking from small string arrays (against the frame built from Python lists, as first
 written). Edge cases by hand, random inputs, and real mentions of real news text.
@@ -27,7 +27,7 @@ from .conftest import SHARED
 
 def _counts_reference(mentions: pd.DataFrame, sentences: pd.DataFrame | None, window: str) -> pd.DataFrame:
     """cooccurrence_counts as first written: dense window codes, two sorts, columns from Python lists."""
-    aw = cooccurrence._windows_slow(mentions, sentences, window)
+    aw = cooccurrence._windows(mentions, sentences, window, dense=True)
     n_actors = len(aw.names)
     n_of = np.bincount(aw.actor, minlength=n_actors)
     left, right = cooccurrence._pairs_within_windows(aw.window)

@@ -126,24 +126,29 @@ def _named_mentions(mentions: pd.DataFrame, sentences: pd.DataFrame | None, wind
     return m_article, m_sentence, m_actor
 
 
-def _windows(mentions: pd.DataFrame, sentences: pd.DataFrame | None, window: str) -> _ActorWindows:
+def _windows(mentions: pd.DataFrame, sentences: pd.DataFrame | None, window: str, *, dense: bool = False) -> _ActorWindows:
     """The actors of every window, and the total number of windows N, from integer keys.
 
     Articles and actors are factorised; a sentence or paragraph window is keyed by
     arithmetic on its article code and its number (:func:`_pair_keys`), not by further
-    factorising, since only which windows are equal matters (:func:`_windows_slow`, the
-    reference the tests compare with, gives the same counts with dense window codes).
+    factorising, since only which windows are equal matters. With ``dense`` the windows
+    get dense codes from chained factorisations instead, and N is the number of codes:
+    the reference the tests compare the arithmetic keys with (the same counts).
     """
     keys = _window_keys(window)
     m_article, m_sentence, m_actor = _named_mentions(mentions, sentences, window)
     actor_codes, names = pd.factorize(m_actor)
     names = np.asarray(names, dtype=object)
     n_names = max(len(names), 1)
+
+    def pair_key(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return _pair_codes(a, _codes(b)) if dense else _pair_keys(a, b, room=n_names)
+
     n_m = len(m_article)
     if sentences is None:
         article = _codes(m_article)
-        key = article if window == "article" else _pair_keys(article, m_sentence, room=n_names)
-        n_windows = None  # the windows holding a mention: counted from the rows below
+        key = article if window == "article" else pair_key(article, m_sentence)
+        n_windows = int(key.max(initial=-1)) + 1 if dense else None  # None: counted from the rows below
     else:
         require_columns(sentences, keys if window != "sentence" else ["article_id", "sentence_id"], what="the sentences frame", hint="build it with mediawork.text.sentences_frame")
         s_article = sentences["article_id"].astype("string").array
@@ -152,64 +157,26 @@ def _windows(mentions: pd.DataFrame, sentences: pd.DataFrame | None, window: str
             key = articles
         else:
             s_sentence = pd.to_numeric(sentences["sentence_id"]).astype("int64").to_numpy()
-            sentence_key = _pair_keys(articles, np.concatenate([m_sentence, s_sentence]), room=n_names)
+            sentence_key = pair_key(articles, np.concatenate([m_sentence, s_sentence]))
             if window == "sentence":
                 key = sentence_key
             else:
-                key = _paragraph_keys(sentence_key[:n_m], sentence_key[n_m:], articles, sentences["paragraph_id"], m_article, m_sentence, room=n_names)
-        n_windows = len(pd.unique(key))  # every window of the mentions and the sentences
+                key = _paragraph_keys(sentence_key[:n_m], sentence_key[n_m:], articles, sentences["paragraph_id"], m_article, m_sentence,
+                                      room=None if dense else n_names)
+        # every window of the mentions and the sentences (dense keys are codes 0..N-1)
+        n_windows = int(key.max(initial=-1)) + 1 if dense else len(pd.unique(key))
         article = articles[:n_m]
         key = key[:n_m]
     order = np.array(sorted(range(len(names)), key=names.__getitem__), dtype=np.int64)
     rank = np.empty(len(names), dtype=np.int64)
     rank[order] = np.arange(len(names), dtype=np.int64)
-    rows, first = np.unique(key * n_names + rank[actor_codes], return_index=True)  # one per (window, actor), sorted
+    window_key = _codes(key) if dense else key
+    rows, first = np.unique(window_key * n_names + rank[actor_codes], return_index=True)  # one per (window, actor), sorted
     windows = rows // n_names
     if n_windows is None:
         n_windows = int(np.count_nonzero(windows[1:] != windows[:-1])) + 1 if len(windows) else 0
     return _ActorWindows(
         window=windows,
-        actor=rows % n_names,
-        article=article[first],
-        names=names[order],
-        n_windows=n_windows,
-    )
-
-
-def _windows_slow(mentions: pd.DataFrame, sentences: pd.DataFrame | None, window: str) -> _ActorWindows:
-    """The reference :func:`_windows` (the tests compare the two): dense window codes from chained factorisations."""
-    keys = _window_keys(window)
-    m_article, m_sentence, m_actor = _named_mentions(mentions, sentences, window)
-    n_m = len(m_article)
-    if sentences is None:
-        article = _codes(m_article)
-        key = article if window == "article" else _pair_codes(article, _codes(m_sentence))
-        n_windows = int(key.max(initial=-1)) + 1
-    else:
-        require_columns(sentences, keys if window != "sentence" else ["article_id", "sentence_id"], what="the sentences frame", hint="build it with mediawork.text.sentences_frame")
-        s_article = sentences["article_id"].astype("string").array
-        articles = _codes(pd.concat([pd.Series(m_article), pd.Series(s_article)], ignore_index=True))
-        if window == "article":
-            key = articles
-        else:
-            s_sentence = pd.to_numeric(sentences["sentence_id"]).astype("int64").to_numpy()
-            sentence_key = _pair_codes(articles, _codes(np.concatenate([m_sentence, s_sentence])))
-            if window == "sentence":
-                key = sentence_key
-            else:
-                key = _paragraph_keys(sentence_key[:n_m], sentence_key[n_m:], articles, sentences["paragraph_id"], m_article, m_sentence)
-        n_windows = int(key.max(initial=-1)) + 1  # keys are dense codes over the mentions and the sentences
-        article = articles[:n_m]
-        key = key[:n_m]
-    actor_codes, names = pd.factorize(m_actor)
-    names = np.asarray(names, dtype=object)
-    order = np.array(sorted(range(len(names)), key=names.__getitem__), dtype=np.int64)
-    rank = np.empty(len(names), dtype=np.int64)
-    rank[order] = np.arange(len(names), dtype=np.int64)
-    n_names = max(len(names), 1)
-    rows, first = np.unique(_codes(key) * n_names + rank[actor_codes], return_index=True)  # one per (window, actor), sorted
-    return _ActorWindows(
-        window=rows // n_names,
         actor=rows % n_names,
         article=article[first],
         names=names[order],
