@@ -601,5 +601,5 @@ def test_a_batch_gives_arrow_tables_that_write_the_bytes_of_the_cast_frames(corp
         with store.DatasetWriter(table, tmp_path / "arrow") as w:
             from_arrow = w.write(arrow, month="2025-03")
         with store.DatasetWriter(table, tmp_path / "frame") as w:
-            from_frame = w.write(analyze_mod._cast(frame, table), month="2025-03")
+            from_frame = w.write(store.typed(frame, table), month="2025-03")
         assert from_arrow.path == from_frame.path, table.name  # parts are named by the SHA-256 of their bytes

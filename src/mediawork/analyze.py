@@ -64,7 +64,6 @@ analyze: 48 articles: 48 analysed, 0 unchanged, 0 dropped; 1,204 sentences, 30,1
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import math
@@ -852,7 +851,7 @@ def _cooccurrence(data_dir: Path) -> pd.DataFrame:
 
 
 def _concat(parts: list[pd.DataFrame], table: Table) -> pd.DataFrame:
-    parts = [_cast(p, table) for p in parts if len(p)]
+    parts = [store.typed(p, table) for p in parts if len(p)]
     return pd.concat(parts, ignore_index=True) if parts else store.empty_frame(table)
 
 
@@ -861,7 +860,7 @@ def _combine(kept: pd.DataFrame | None, new: pd.DataFrame, table: Table) -> pd.D
 
 
 def _arrow(frame: pd.DataFrame, table: Table) -> pa.Table:
-    """The frame's table columns as an Arrow table of the table's schema (what ``_cast`` then ``from_pandas`` give)."""
+    """The frame's table columns as an Arrow table of the table's schema (what :func:`mediawork.store.typed` then ``from_pandas`` give)."""
     return pa.Table.from_pandas(frame[table.names], schema=table.arrow_schema, preserve_index=False).replace_schema_metadata(None)
 
 
@@ -884,21 +883,6 @@ def _windows(sentences: pd.DataFrame | pa.Table) -> pd.DataFrame:
     return sentences.select(columns).to_pandas() if isinstance(sentences, pa.Table) else sentences[columns]
 
 
-def _cast(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
-    """The table's columns, with the dtypes the store reads back.
-
-    The same dtypes whatever the frame came from keep the Parquet metadata (and so the
-    bytes) of an incremental run identical to a full run's.
-    """
-    return frame[table.names].astype(_dtypes(table.name))
-
-
-@functools.cache
-def _dtypes(name: str) -> dict[str, Any]:
-    """The dtypes the store reads a table back with (:func:`mediawork.store.empty_frame`), per column."""
-    return store.empty_frame(name).dtypes.to_dict()
-
-
 def _sorted(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     """The frame as it should be written: sorted on every column, in contiguous memory.
 
@@ -908,5 +892,5 @@ def _sorted(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     an incremental run then writes the very bytes a full run writes.
     """
     order = list(dict.fromkeys([*table.sort_by, *table.names]))
-    out = _cast(frame, table).sort_values(order, kind="stable", na_position="first", ignore_index=True)
+    out = store.typed(frame, table).sort_values(order, kind="stable", na_position="first", ignore_index=True)
     return pa.Table.from_pandas(out, preserve_index=False).combine_chunks().to_pandas()

@@ -55,7 +55,6 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
@@ -206,22 +205,6 @@ def _frame(rows: list[dict], table) -> pd.DataFrame:
 
 #: Articles to clean from which numba's signature kernels are loaded (:func:`dedup.load_kernels`).
 _KERNELS_FROM = 2_000
-
-
-def _typed(frame: pd.DataFrame, table) -> pd.DataFrame:
-    """The frame with the dtypes the store reads back, whatever its rows came from.
-
-    Rows carried over from the previous tables and rows cleaned in this run glue into
-    columns of varying dtypes (``str`` or ``object``), which the Parquet file records;
-    one set of dtypes makes an incremental run write the bytes of a fresh run.
-    """
-    return frame[table.names].astype(_dtypes(table.name))
-
-
-@lru_cache(maxsize=None)
-def _dtypes(table: str) -> dict:
-    """Column -> dtype of ``table`` as the store reads it back (built once per table)."""
-    return store.empty_frame(table).dtypes.to_dict()
 
 
 def _ns(stamps: pd.Series) -> pd.Series:
@@ -409,7 +392,7 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
     summary = IngestSummary(out_dir=out_dir, removed_inputs=len(dropped_tops))
     if units and all(u.kind == "unchanged" for u in units) and bool(keep_prev.all()):
         # Nothing new and nothing gone: every other table would be rewritten as it is.
-        store.write_table(_typed(kept_manifest, MANIFEST), MANIFEST, out_dir)
+        store.write_table(store.typed(kept_manifest, MANIFEST), MANIFEST, out_dir)
         summary.counts = kept_manifest["status"].value_counts().to_dict()
         return summary
 
@@ -459,8 +442,8 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
     def flush() -> None:
         if not pending_rows:
             return
-        frame = _typed(_frame(pending_rows, ARTICLES), ARTICLES)
-        removed = _typed(_frame(pending_removed, REMOVED), REMOVED)
+        frame = store.typed(_frame(pending_rows, ARTICLES), ARTICLES)
+        removed = store.typed(_frame(pending_removed, REMOVED), REMOVED)
         signature_parts.append(pd.DataFrame(pending_signatures, columns=SIGNATURES.names))
         stage.add(frame, removed)
         meta_parts.append(frame[_META])
@@ -523,9 +506,9 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
     dumps = dumps.drop_duplicates("article_id", keep="last")
 
     for frame, table in ((_learned_frame(learned), LEARNED), (dumps, DUMPS), (signatures, SIGNATURES)):
-        store.write_table(_typed(frame, table), table, out_dir)
+        store.write_table(store.typed(frame, table), table, out_dir)
     _write_articles(out_dir, articles, stage, kept_ids=kept_ids, same=_same_rows(prev_articles, articles, kept_ids))
-    store.write_table(_typed(manifest, MANIFEST), MANIFEST, out_dir)
+    store.write_table(store.typed(manifest, MANIFEST), MANIFEST, out_dir)
 
     summary.counts = manifest["status"].value_counts().to_dict()
     for row in sorted(manifest_rows, key=lambda r: r["source_file"]):
@@ -757,7 +740,7 @@ def _write_articles(out_dir: Path, articles: pd.DataFrame, stage: _Staging, *, k
                 def article_rows() -> pd.DataFrame:
                     rows = _part_rows(ARTICLES, out_dir, stage, staged, month=month, chunk=chunk, old=old)
                     rows = rows.assign(duplicate_of=rows["article_id"].map(final["duplicate_of"]), outlet=rows["article_id"].map(final["outlet"]))
-                    return _typed(rows, ARTICLES)
+                    return store.typed(rows, ARTICLES)
 
                 article_out.put(chunk, month=month, unchanged=same.issuperset(chunk), rows=article_rows)
                 removed_out.put(chunk, month=month, unchanged=kept_ids.issuperset(chunk),
@@ -770,7 +753,7 @@ def _part_rows(table, out_dir: Path, stage: _Staging, staged: dict[str, pd.DataF
         staged[table.name] = stage.read(table.name, month)
     stored = store.read_table(table, out_dir, months=[month], article_ids=old) if old else store.empty_frame(table)
     new = staged[table.name][store.isin(staged[table.name]["article_id"], chunk)]
-    parts = [_typed(p, table) for p in (stored, new) if len(p)]
+    parts = [store.typed(p, table) for p in (stored, new) if len(p)]
     return pd.concat(parts, ignore_index=True) if parts else store.empty_frame(table)
 
 

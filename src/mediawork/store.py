@@ -35,6 +35,7 @@ Example
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import json
 import os
@@ -44,6 +45,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -109,10 +111,16 @@ def to_arrow(df: pd.DataFrame | pa.Table, table: Table | str, *, sort_all: bool 
         keys = list(table.sort_by)
         if sort_all:
             keys = list(dict.fromkeys([*keys, *(c for c, t in zip(table.names, table.arrow_schema.types) if not pa.types.is_list(t))]))
-        if not _in_order(arrow, keys):
-            arrow = arrow.take(pc.sort_indices(arrow.select(keys), options=_ascending_nulls_first(keys)))
+        arrow = _sorted_by(arrow, keys)
     # One chunk per column, so the bytes depend only on the rows, not on how the frame was assembled.
     return arrow.combine_chunks()
+
+
+def _sorted_by(arrow: pa.Table, keys: Sequence[str]) -> pa.Table:
+    """``arrow`` stably sorted by ``keys`` (ascending, missing values first); as it is when already in that order."""
+    if _in_order(arrow, keys):
+        return arrow
+    return arrow.take(pc.sort_indices(arrow.select(keys), options=_ascending_nulls_first(keys)))
 
 
 def _ascending_nulls_first(keys: Sequence[str]) -> pc.SortOptions:
@@ -227,6 +235,28 @@ def write_table(
 def empty_frame(table: Table | str) -> pd.DataFrame:
     """An empty DataFrame with the table's columns and dtypes."""
     return _table(table).arrow_schema.empty_table().to_pandas()
+
+
+def typed(frame: pd.DataFrame, table: Table | str) -> pd.DataFrame:
+    """``frame``'s columns of ``table``, in its order, with the dtypes the store reads back (:func:`empty_frame`'s).
+
+    Rows carried over from stored tables and rows made in this run glue into columns of
+    varying dtypes (``str`` or ``object``), which a Parquet file records; one set of
+    dtypes makes an incremental run write the bytes of a full run.
+
+    Examples
+    --------
+    >>> typed(pd.DataFrame({"article_id": ["a"], "term": ["vote"], "n": [1], "count": [2]}), "terms").dtypes.astype(str).tolist()
+    ['str', 'str', 'int8', 'int32']
+    """
+    table = _table(table)
+    return frame[table.names].astype(_dtypes(table.name))
+
+
+@functools.cache
+def _dtypes(name: str) -> dict[str, Any]:
+    """Column -> dtype of the table ``name`` as the store reads it back (built once per table)."""
+    return empty_frame(name).dtypes.to_dict()
 
 
 # --------------------------------------------------------------------------- partitioned datasets
@@ -587,9 +617,7 @@ def read_table(
     found = _read_parts(table, data_dir, chosen, columns=columns, article_ids=article_ids)
     if arrow:
         keys = [c for c in table.sort_by if c in found.column_names]
-        if len(chosen) > 1 and keys and found.num_rows > 1 and not _in_order(found, keys):
-            found = found.take(pc.sort_indices(found.select(keys), options=_ascending_nulls_first(keys)))
-        return found
+        return _sorted_by(found, keys) if len(chosen) > 1 and keys and found.num_rows > 1 else found
     frame = found.to_pandas()
     keys = [c for c in table.sort_by if c in frame.columns]
     if len(chosen) > 1 and keys and len(frame):
