@@ -412,16 +412,11 @@ def _collect(paths: Sequence[Path], root: Path) -> list[tuple[str, Path]]:
                 found[(_source_name(file, root, folder=path), str(file))] = file
         else:
             found[(_source_name(path, root), str(path))] = path
-    first: dict[str, str] = {}
-    maybe = set()  # names met with two spellings of a path: the same file, or a clash
+    spellings: dict[str, set[str]] = {}
     for name, key in found:
-        if first.setdefault(name, key) != key:
-            maybe.add(name)
-    places: dict[str, set[str]] = {}
-    for name, key in found:
-        if name in maybe:
-            places.setdefault(name, set()).add(os.path.abspath(key))
-    clashing = {name for name, where in places.items() if len(where) > 1}
+        spellings.setdefault(name, set()).add(key)
+    # a name spelled two ways is one file reached twice, or two files: the absolute paths tell
+    clashing = {name for name, keys in spellings.items() if len(keys) > 1 and len({os.path.abspath(k) for k in keys}) > 1}
     if clashing:
         found = {((Path(os.path.abspath(key)).as_posix() if name in clashing else name), key): file for (name, key), file in found.items()}
     return [(name, found[(name, key)]) for name, key in sorted(found)]  # sorted tuples of str: no Path comparisons

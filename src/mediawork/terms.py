@@ -255,8 +255,8 @@ def _sentence_terms(
 ) -> tuple[list[str], ...]:
     """The terms of every order ``low..high`` in one sentence, one list per order, as count_terms defines them.
 
-    ``is_content`` caches :func:`_is_content` per token across the sentences of one
-    call. Terms start at content tokens only, so only those positions are visited.
+    ``is_content`` caches :func:`_is_content` per token (for one :class:`_TermCoder`).
+    Terms start at content tokens only, so only those positions are visited.
     """
     tokens = _text._word_token_tuple(sentence)
     content = list(map(is_content.__getitem__, tokens))
