@@ -179,12 +179,10 @@ def test_random_bodies_give_the_same_signatures_on_both_paths(monkeypatch):
 
 
 def test_word_hash_cache_hashes_a_new_word_once_and_gives_blake2b(monkeypatch):
-    cache = dedup._WordHashes()
     calls = []
-    monkeypatch.setattr(dedup, "_word_hash", lambda w: calls.append(w) or 17)
+    cache = type(dedup._WORD_HASHES)(lambda w: calls.append(w) or 17)
     assert cache["talks"] == 17 and cache["talks"] == 17 and calls == ["talks"]
-    monkeypatch.undo()
-    assert dedup._WordHashes()["talks"] == dedup._word_hash("talks")
+    assert dedup._WORD_HASHES["talks"] == dedup._word_hash("talks")
 
 
 def test_a_cleared_word_cache_gives_the_same_hashes(monkeypatch):

@@ -190,9 +190,8 @@ def test_marks_are_ascii_punctuation_as_the_word_splitting_assumes():
 
 
 def test_token_memory_is_bounded_and_gives_the_same_words(monkeypatch):
-    words = sentiment._TokenWords()
+    words = type(sentiment._TOKEN_WORDS)(sentiment._token_word, limit=3)
     monkeypatch.setattr(sentiment, "_TOKEN_WORDS", words)
-    monkeypatch.setattr(sentiment._TokenWords, "_LIMIT", 3)
     text = "'good' (bad) very, x U.S. ok! ,fine"  # a mark on both sides is kept, as in NLTK
     expected = ["'good'", "(bad)", "very", "U.S.", "ok", "fine"]
     assert sentiment._words_and_emoticons(text) == expected

@@ -55,6 +55,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError, ParameterError
+from .memo import Memo
 from .wordsplit import folded_words
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -112,20 +113,6 @@ def jaccard(a: frozenset, b: frozenset) -> float:
 _U64 = np.uint64
 
 
-class _WordHashes(dict):
-    """Word -> 64-bit hash (:func:`_word_hash`), hashing a word the first time it is looked up.
-
-    ``operator.itemgetter(*words)(cache)`` then gathers a body's hashes in one C-level pass,
-    with no set of the body's words built first to find the new ones.
-    """
-
-    def __missing__(self, word: str) -> int:
-        value = self[word] = _word_hash(word)
-        return value
-
-
-#: Word -> 64-bit hash, shared by all calls (words recur across articles); cleared when large.
-_WORD_HASHES: dict[str, int] = _WordHashes()
 _WORD_CACHE_MAX = 1 << 20
 _MIX = _U64(0x9E3779B97F4A7C15)
 _MIX2 = _U64(0xBF58476D1CE4E5B9)
@@ -136,6 +123,12 @@ _BLOCK = 8192
 
 def _word_hash(word: str) -> int:
     return int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+
+
+#: Word -> 64-bit hash, shared by all calls (words recur across articles), hashed on first
+#: lookup, so ``operator.itemgetter(*words)`` gathers a body's hashes in one C-level pass;
+#: cleared when large (:data:`_WORD_CACHE_MAX`).
+_WORD_HASHES: dict[str, int] = Memo(_word_hash)
 
 
 def _finalize(x: np.ndarray) -> np.ndarray:

@@ -43,6 +43,7 @@ from nltk.sentiment.vader import SentimentIntensityAnalyzer, VaderConstants
 
 from mediawork.checks import require_columns
 from mediawork.errors import DataError, ParameterError
+from mediawork.memo import Memo
 
 __all__ = [
     "NLTK_RECONCILE",
@@ -203,22 +204,13 @@ class Analyzer(SentimentIntensityAnalyzer):
 #   NLTK's _idioms_check runs only when a word next to the scored one is such a part.
 
 
-class _TokenWords(dict):
-    """Token -> its VADER word ('' for a token NLTK drops), computed once per token."""
-
-    _LIMIT = 200_000  # distinct tokens remembered (about 30 MB at most); emptied when full
-
-    def __missing__(self, token: str) -> str:
-        if len(token) <= 1:
-            word = ""
-        elif token[0] not in _ASCII_PUNCT and token[-1] not in _ASCII_PUNCT:
-            word = token
-        else:
-            word = _strip_mark(token)
-        if len(self) >= self._LIMIT:
-            self.clear()
-        self[token] = word
-        return word
+def _token_word(token: str) -> str:
+    """The token's VADER word ('' for a token NLTK drops)."""
+    if len(token) <= 1:
+        return ""
+    if token[0] not in _ASCII_PUNCT and token[-1] not in _ASCII_PUNCT:
+        return token
+    return _strip_mark(token)
 
 
 def _strip_mark(token: str) -> str:
@@ -234,7 +226,8 @@ def _strip_mark(token: str) -> str:
     return token
 
 
-_TOKEN_WORDS = _TokenWords()
+#: Token -> its VADER word, computed once per token; 200,000 distinct tokens at most (about 30 MB).
+_TOKEN_WORDS = Memo(_token_word, limit=200_000)
 
 
 def _words_and_emoticons(text: str) -> list[str]:

@@ -17,11 +17,12 @@ term, which the other functions summarise. Definitions used throughout:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import threading
 from itertools import chain
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Literal
 
 import numpy as np
@@ -32,6 +33,7 @@ import pyarrow.compute as pc
 from mediawork import text as _text
 from mediawork.checks import require_columns
 from mediawork.errors import DataError, ParameterError
+from mediawork.memo import Memo
 
 __all__ = [
     "TERM_COLUMNS",
@@ -214,7 +216,7 @@ class _TermCoder:
 
     def __init__(self, low: int, high: int, stop: frozenset[str], stem: bool) -> None:
         self.low, self.high, self.stop, self.stem = low, high, stop, stem
-        self.is_content = _ContentFlags(stop)
+        self.is_content = Memo(functools.partial(_is_content, stop=stop))  # token -> whether a content token
         self.vocab: dict[str, int] = {}  # term -> code
         self.terms: list[str] = []  # code -> term
         self.sentences: dict[str, tuple[list[int], ...]] = {}
@@ -251,7 +253,7 @@ class _TermCoder:
 
 
 def _sentence_terms(
-    sentence: str, low: int, high: int, stop: frozenset[str], stem: bool, is_content: _ContentFlags
+    sentence: str, low: int, high: int, stop: frozenset[str], stem: bool, is_content: Mapping[str, bool]
 ) -> tuple[list[str], ...]:
     """The terms of every order ``low..high`` in one sentence, one list per order, as count_terms defines them.
 
@@ -273,18 +275,6 @@ def _sentence_terms(
         else:
             out.append([" ".join(words[i : i + n]) for i in starts if i + last < size and content[i + last]])
     return tuple(out)
-
-
-class _ContentFlags(dict):
-    """token -> whether it is a content token (:func:`_is_content`), computed on first lookup."""
-
-    def __init__(self, stop: Collection[str]) -> None:
-        super().__init__()
-        self.stop = stop
-
-    def __missing__(self, token: str) -> bool:
-        flag = self[token] = _is_content(token, self.stop)
-        return flag
 
 
 def term_frequency(terms: pd.DataFrame, *, by: str | Sequence[str] | None = None) -> pd.DataFrame:

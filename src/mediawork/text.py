@@ -39,6 +39,7 @@ from nltk.tokenize.punkt import (
 
 from mediawork.checks import require_columns
 from mediawork.errors import DataError, ParameterError
+from mediawork.memo import Memo
 
 __all__ = [
     "NEWS_ABBREVIATIONS",
@@ -817,19 +818,13 @@ _CACHE_SIZE = 1 << 16
 _CHUNK_TOKENS: dict[str, list[str]] = {}
 
 
-class _WordOf(dict):
-    """Token -> its case-folded form when that is a word token (:func:`_is_word`), else ""."""
-
-    def __missing__(self, token: str) -> str:
-        folded = token.casefold()
-        word = folded if _is_word(folded) else ""
-        if len(self) >= _CACHE_SIZE:
-            self.clear()
-        self[token] = word
-        return word
+def _word_of(token: str) -> str:
+    """The token case-folded when that is a word token (:func:`_is_word`), else ""."""
+    folded = token.casefold()
+    return folded if _is_word(folded) else ""
 
 
-_WORD_OF = _WordOf()
+_WORD_OF = Memo(_word_of, limit=_CACHE_SIZE)
 
 
 def _fast_nltk_tokens(text: str) -> list[str] | None:
