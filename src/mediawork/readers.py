@@ -332,12 +332,7 @@ def decode_bytes(data: bytes) -> str:
     """
     text, utf8_rare = _decoded(data)
     rare = _rare_chars(text) if utf8_rare is None else utf8_rare.decode("utf-8")
-    text, nfc = _repaired(text, rare)
-    if "\r" in text:  # one scan for the usual text without carriage returns, instead of two replace() scans
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    # A text known to be NFC stays NFC with CR replaced by LF (both starters that compose with
-    # nothing), so normalising it again would return it unchanged.
-    return text if nfc else unicodedata.normalize("NFC", text)
+    return _normalized(text, rare)
 
 
 def map_fields(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -1007,9 +1002,7 @@ def _fix(value: Any) -> Any:
     if isinstance(value, str) and value.isascii():
         return value.replace("\r\n", "\n").replace("\r", "\n")
     if isinstance(value, str):
-        fixed, nfc = _repaired(value, _rare_chars(value))
-        fixed = fixed.replace("\r\n", "\n").replace("\r", "\n")
-        return fixed if nfc else unicodedata.normalize("NFC", fixed)  # known NFC: normalising returns it unchanged
+        return _normalized(value, _rare_chars(value))
     if isinstance(value, list):
         return [_fix(v) for v in value]
     return value
@@ -1056,6 +1049,16 @@ def _rare_chars(text: str) -> str:
     :data:`_BADNESS_TRIGGER`) is found in it exactly when it is found in ``text``.
     """
     return text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_ASCII).decode("utf-8", "surrogatepass")
+
+
+def _normalized(text: str, rare: str) -> str:
+    """``text`` with mojibake repaired (:func:`_repaired`), line ends as LF, in NFC; ``rare`` is :func:`_rare_chars` of ``text``."""
+    text, nfc = _repaired(text, rare)
+    if "\r" in text:  # one scan for the usual text without carriage returns, instead of two replace() scans
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # A text known to be NFC stays NFC with CR replaced by LF (both starters that compose with
+    # nothing), so normalising it again would return it unchanged.
+    return text if nfc else unicodedata.normalize("NFC", text)
 
 
 def _repaired(text: str, rare: str) -> tuple[str, bool]:
