@@ -674,3 +674,25 @@ def test_folders_outside_root_keep_their_inner_paths_and_clashing_names_get_full
     assert names == ["src/a/one.txt", "src/b/one.txt"]
     names = [unit.source_file for unit in _units(tmp_path / "raw", src / "a" / "one.txt", src / "b" / "one.txt", other)]
     assert names == sorted([(src / "a" / "one.txt").as_posix(), (src / "b" / "one.txt").as_posix(), "src/one.txt"])
+
+
+@pytest.mark.parametrize("given", ["absolute", "dot", "relative", "dotted"])
+def test_input_files_names_and_spells_paths_as_path_objects_would(tmp_path: Path, monkeypatch, given: str) -> None:
+    from mediawork.readers import input_files
+
+    raw = tmp_path / "raw"
+    for rel in ("a.txt", "README.md", ".hidden", "sub/b.txt", "sub/README.md", "sub/deeper/c.csv"):
+        (raw / rel).parent.mkdir(parents=True, exist_ok=True)
+        (raw / rel).write_text("x")
+    (raw / "linked").symlink_to(raw / "sub", target_is_directory=True)  # a link to a folder inside: followed once
+    monkeypatch.chdir(tmp_path)
+    folder = {"absolute": raw, "dot": Path("."), "relative": Path("raw"), "dotted": Path("raw/sub/..")}[given]
+    if given == "dot":
+        monkeypatch.chdir(raw)
+    root = folder
+    files = input_files([folder], root=root)
+    assert [name for name, _ in files] == ["a.txt", "sub/README.md", "sub/b.txt", "sub/deeper/c.csv"]
+    # each path is spelled as the folder given, joined with Path's "/", would spell it
+    assert [str(p) for _, p in files] == [str(folder / n) for n, _ in files]
+    assert input_files([folder], root=root, strings=True) == [(n, str(p)) for n, p in files]
+    assert all(os.path.samefile(p, raw / n) for n, p in files)

@@ -53,6 +53,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .errors import DataError, ParameterError
 from .memo import Memo
@@ -513,6 +515,29 @@ def _band_keys(matrix: np.ndarray, ranges: Sequence[tuple[int, int]]) -> np.ndar
     return keys
 
 
+#: Bits of a band key that address :func:`_rows_sharing`'s table (2**20 flags: 1 MB, cache-sized).
+_SIEVE_BITS = 20
+
+
+def _rows_sharing(keys: np.ndarray, first_query: int) -> np.ndarray:
+    """Ascending row numbers whose key equals the key of some row from ``first_query`` on (those rows included).
+
+    A table of flags addressed by the keys' low bits sieves the rows first (a row whose
+    bits are not flagged cannot match; keys are mixed, so few others pass), then the
+    survivors' keys are looked up exactly among the wanted ones.
+    """
+    wanted = np.sort(keys[first_query:])
+    if not len(wanted):
+        return np.zeros(0, dtype=np.int64)
+    low = _U64((1 << _SIEVE_BITS) - 1)
+    flags = np.zeros(1 << _SIEVE_BITS, dtype=bool)
+    flags[(wanted & low).astype(np.intp)] = True
+    maybe = np.flatnonzero(flags[(keys & low).astype(np.intp)])
+    found = keys[maybe]
+    at = np.minimum(np.searchsorted(wanted, found), len(wanted) - 1)
+    return maybe[wanted[at] == found]
+
+
 class _BandIndex:
     """An LSH index over the MinHash rows of the indexed articles, built in bulk.
 
@@ -523,7 +548,8 @@ class _BandIndex:
     candidates of row ``q`` are the rows before ``q`` that share all rows of a band with
     it. Per band, the rows are sorted by key (ties in row order): the candidates of ``q``
     in a band are the rows between the start of its key's run and ``q``'s own place, so
-    finding them is array slicing, and the rows of a reused prefix cost one sort per band.
+    finding them is array slicing. When few rows query (a reused prefix), only the runs of
+    their keys are sorted: the rows of the prefix cost one pass per band through a sieve.
     """
 
     def __init__(self, matrix: np.ndarray, *, threshold: float, first_query: int):
@@ -539,17 +565,25 @@ class _BandIndex:
         n = len(matrix)
         keys = _band_keys(matrix, self.ranges)
         every = np.arange(n, dtype=np.int64)
+        n_queries = n - first_query
         for band in range(bands):
-            by_key = np.argsort(keys[:, band], kind="stable")
-            ordered = keys[by_key, band]
-            new_run = np.ones(n, dtype=bool)
+            column = keys[:, band]
+            # Only the runs of keys some querying row has are ever read. When few rows query
+            # (an incremental run), just those runs' rows are sorted: a run holds every row of
+            # its key either way, in row order, so each query's run start, count and
+            # candidates are those of the full sort (row numbers map back through ``members``).
+            members = _rows_sharing(column, first_query) if n_queries * 4 < n else every
+            by_key = np.argsort(column[members], kind="stable")
+            ordered = column[members][by_key]
+            m = len(members)
+            new_run = np.ones(m, dtype=bool)
             new_run[1:] = ordered[1:] != ordered[:-1]
-            run_start = np.maximum.accumulate(np.where(new_run, every, 0))
-            place = np.empty(n, dtype=np.int64)
-            place[by_key] = every
-            place = place[first_query:]
+            run_start = np.maximum.accumulate(np.where(new_run, every[:m], 0)) if m else every[:0]
+            place = np.empty(m, dtype=np.int64)
+            place[by_key] = every[:m]
+            place = place[m - n_queries :]  # the querying rows are the last ``n_queries`` of ``members``
             start = run_start[place]
-            self.sorted.append(by_key.astype(np.int32))
+            self.sorted.append(members[by_key].astype(np.int32))
             self.starts.append(start.astype(np.int32))
             self.counts.append((place - start).astype(np.int32))
         del keys
@@ -614,7 +648,36 @@ class _BandIndex:
 
 
 def _order(articles: pd.DataFrame) -> list[int]:
-    """Row positions in "first article" order: dated before undated, earliest first."""
+    """Row positions in "first article" order: dated before undated, earliest first.
+
+    Sorted by Arrow (one stable multi-key sort, no pandas factorisation of the string
+    keys): the order of :func:`_order_slow`, the definition. Arrow compares strings by
+    their UTF-8 bytes, which orders them as Python compares them (by code point), and
+    both sorts are stable. Frames the fast path does not cover exactly (missing names
+    or ids, strings Arrow cannot hold, odd time columns) take the definition.
+    """
+    if "source_file" not in articles or "published" not in articles:
+        return _order_slow(articles)
+    names, ids, published = articles["source_file"], articles["article_id"], articles["published"]
+    if names.isna().any() or ids.isna().any():
+        return _order_slow(articles)
+    try:
+        keys = pa.table({
+            "undated": pa.array(published.isna().to_numpy()),
+            "published": pa.array(published.array, from_pandas=True),
+            "source_file": pa.array(names.astype(str), type=pa.string(), from_pandas=True),
+            "article_id": pa.array(ids.astype(str), type=pa.string(), from_pandas=True),
+        })
+    except (pa.ArrowException, TypeError, ValueError):
+        return _order_slow(articles)
+    if not pa.types.is_timestamp(keys.schema.field("published").type):
+        return _order_slow(articles)
+    sort_keys = [(name, "ascending") for name in ("undated", "published", "source_file", "article_id")]
+    return pc.sort_indices(keys, sort_keys=sort_keys).to_numpy().tolist()
+
+
+def _order_slow(articles: pd.DataFrame) -> list[int]:
+    """The definition of :func:`_order`: a stable pandas sort by (undated, published, source_file, article_id)."""
     published = articles["published"] if "published" in articles else pd.Series(pd.NaT, index=articles.index)
     key = pd.DataFrame(
         {
@@ -975,7 +1038,8 @@ def _stored_signatures(ids: list[str], signatures: pd.DataFrame | None, *, num_p
         raise DataError("mark_duplicates needs the articles' text column, or signatures of every article and text_of to load the texts it compares")
     method = signature_method(num_perm=num_perm)
     usable = signatures[signatures["method"] == method].drop_duplicates("article_id").set_index("article_id")
-    missing = [a for a in ids if a not in usable.index]
+    stored = set(usable.index.tolist())  # a set: membership in a pandas Index costs a Python call per id
+    missing = [a for a in ids if a not in stored]
     if missing:
         raise DataError(f"no stored signature of method {method} for article(s) {missing[:5]}; compute them with compute_signatures first")
     return usable.loc[ids].reset_index()

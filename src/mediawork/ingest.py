@@ -52,7 +52,7 @@ import re
 import shutil
 import sys
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
@@ -190,6 +190,17 @@ def _article_row(unit: Unit, clean: cleaning.CleanArticle) -> dict:
         "n_words": count_words(text),
         "duplicate_of": None,
     }
+
+
+def _bare(unit: Unit) -> Unit:
+    """``unit`` without its text or fields (what ingest keeps of every unit); itself when it holds neither.
+
+    Most units of an incremental run are ``unchanged`` ones, which hold neither: copying
+    them (``dataclasses.replace``, some 3 µs each) would give equal units.
+    """
+    if unit.text is None and not unit.fields:
+        return unit
+    return replace(unit, text=None, fields={})
 
 
 def _manifest_row(unit: Unit, status: str, *, reason: str | None = None, aid: str | None = None) -> dict:
@@ -357,7 +368,7 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
     """The steps of :func:`ingest` once the options are checked; the units to clean wait in ``spool``."""
     units: list[Unit] = []  # every unit, without its text or fields (those wait in the spool)
     new_keys: dict[str, tuple[str, np.ndarray]] = {}  # dump -> (its source, its line-key codes)
-    files = readers.input_files(targets, root=raw_dir)
+    files = readers.input_files(targets, root=raw_dir, strings=True)  # str paths: cheaper to build and to send to workers
     # Files are read where they are: on this machine's processes, whatever the engine.
     readers_jobs = workers if engine == "local" else 1
     if readers_jobs > 1:
@@ -371,7 +382,7 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
             spool.add(unit)
         if keys is not None:
             new_keys[unit.source_file] = keys
-        units.append(replace(unit, text=None, fields={}))
+        units.append(_bare(unit))
 
     seen_tops = {_top(u.source_file) for u in units}
     unchanged_tops = {u.source_file for u in units if u.kind == "unchanged"}
@@ -383,7 +394,7 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
         keep_prev = pd.Series(store.isin(prev_tops, unchanged_tops) | ~store.isin(prev_tops, seen_tops), index=prev_tops.index)
     kept_manifest = prev_manifest[keep_prev].copy()
     dropped_tops = set(prev_tops[~keep_prev]) - seen_tops
-    kept_manifest.loc[store.isin(kept_manifest["source_file"].map(_top), unchanged_tops), "status"] = "unchanged"
+    kept_manifest.loc[store.isin(prev_tops[keep_prev], unchanged_tops), "status"] = "unchanged"  # the kept rows' tops
     touched = {u.source_file: u.modified_ns for u in units if u.kind == "unchanged"}  # same bytes, maybe a new time
     top_rows = store.isin(kept_manifest["source_file"], touched)
     kept_manifest.loc[top_rows, "modified"] = pd.to_datetime(kept_manifest.loc[top_rows, "source_file"].map(touched), unit="ns", utc=True)
@@ -397,7 +408,7 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
         return summary
 
     # The earlier articles without their bodies: bodies are read only where needed.
-    prev_articles = store.read_table(ARTICLES, out_dir, missing_ok=True, columns=_META)
+    prev_articles = store.read_table(ARTICLES, out_dir, missing_ok=True, columns=_LINKS)
     prev_learned = store.read_table(LEARNED, out_dir, missing_ok=True)
     prev_dumps = _read_dumps(out_dir)
     prev_signatures = store.read_table(SIGNATURES, out_dir, missing_ok=True)
@@ -446,7 +457,7 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
         removed = store.typed(_frame(pending_removed, REMOVED), REMOVED)
         signature_parts.append(pd.DataFrame(pending_signatures, columns=SIGNATURES.names))
         stage.add(frame, removed)
-        meta_parts.append(frame[_META])
+        meta_parts.append(frame[_LINKS])
         pending_rows.clear()
         pending_removed.clear()
         pending_signatures.clear()
@@ -484,16 +495,17 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
     # Recleaned articles replace their old rows; their manifest rows are new too.
     kept_manifest = kept_manifest[~store.isin(kept_manifest["article_id"], reclean_ids)]
     kept_ids -= reclean_ids
-    new_meta = pd.concat(meta_parts, ignore_index=True) if meta_parts else store.empty_frame(ARTICLES)[_META]
+    new_meta = pd.concat(meta_parts, ignore_index=True) if meta_parts else store.empty_frame(ARTICLES)[_LINKS]
     articles = pd.concat([prev_articles[store.isin(prev_articles["article_id"], kept_ids)], new_meta], ignore_index=True)
     articles = articles.drop_duplicates("article_id", keep="last").reset_index(drop=True)
-    texts = _TextSource(out_dir, stage, kept_ids)
+    months = store.month_of(articles["published"]).to_numpy()  # each article's partition (publication times stay as they are)
+    texts = _TextSource(out_dir, stage, kept_ids, months=dict(zip(articles["article_id"].tolist(), months.tolist())))
     signatures = _signatures(articles, prev_signatures, signature_parts, kept_ids, texts)
     same_method = bool((prev_signatures["method"] == signature_method()).all())
     # Results ranked before any change stand (when the earlier run marked with the same method).
     stands = reusable_results(prev_articles, articles, unchanged=kept_ids) if same_method else {}
     articles["duplicate_of"] = mark_duplicates(articles, signatures=signatures, previous=stands, text_of=texts)
-    articles["outlet"] = cleaning.inherit_outlets(articles)
+    articles["outlet"] = _inherit_outlets(articles)
     dup_of = dict(zip(articles["article_id"].tolist(), articles["duplicate_of"].tolist()))
 
     manifest = pd.concat([kept_manifest, _frame(manifest_rows, MANIFEST)], ignore_index=True)
@@ -507,7 +519,7 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
 
     for frame, table in ((_learned_frame(learned), LEARNED), (dumps, DUMPS), (signatures, SIGNATURES)):
         store.write_table(store.typed(frame, table), table, out_dir)
-    _write_articles(out_dir, articles, stage, kept_ids=kept_ids, same=_same_rows(prev_articles, articles, kept_ids))
+    _write_articles(out_dir, articles, stage, kept_ids=kept_ids, same=_same_rows(prev_articles, articles, kept_ids), months=months)
     store.write_table(store.typed(manifest, MANIFEST), MANIFEST, out_dir)
 
     summary.counts = manifest["status"].value_counts().to_dict()
@@ -517,8 +529,10 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
     return summary
 
 
-#: Article columns kept in memory for the whole corpus (everything but the body).
-_META = [c for c in ARTICLES.names if c != "text"]
+#: The article columns kept in memory for the whole corpus: those the corpus-wide steps read
+#: (duplicate marking, inherited outlets, each article's partition). Written rows take the
+#: other columns, bodies included, from the stored or staged parts.
+_LINKS = ["article_id", "source_file", "source", "outlet", "dateline", "published", "duplicate_of"]
 #: Units per spool file, and cleaned articles per staged file: what ingest holds in memory at once.
 _SPOOL_UNITS = 500
 #: Most files per reading batch.
@@ -536,7 +550,7 @@ class _Reader:
     def __init__(self, root: Path, known: dict[str, str], stats: dict[str, tuple[int, int]]):
         self.root, self.known, self.stats = root, known, stats
 
-    def __call__(self, files: Sequence[tuple[str, Path]]) -> list[tuple[Unit, tuple[str, np.ndarray] | None]]:
+    def __call__(self, files: Sequence[tuple[str, Path | str]]) -> list[tuple[Unit, tuple[str, np.ndarray] | None]]:
         """(unit, (source, codes) of a dump or None) for every unit of the files, in order."""
         return [
             (unit, _keys_of(unit) if unit.kind == "dump" else None)
@@ -615,7 +629,7 @@ class _Spool:
 
     def add(self, unit: Unit) -> None:
         """Keep ``unit`` for cleaning."""
-        self.units.append(replace(unit, text=None, fields={}))
+        self.units.append(_bare(unit))
         self._buffer.append(unit)
         if len(self._buffer) >= _SPOOL_UNITS:
             self._write()
@@ -691,17 +705,29 @@ class _Staging:
 
 
 class _TextSource:
-    """Bodies by article id, from the stored articles (kept ones) or this run's staged ones."""
+    """Bodies by article id, from the stored articles (kept ones) or this run's staged ones.
 
-    def __init__(self, out_dir: Path, stage: _Staging, kept: set[str]):
-        self.out_dir, self.stage, self.kept = out_dir, stage, kept
+    ``months`` gives each kept article's month (:func:`mediawork.store.month_of` of its
+    ``published``, the partition it is stored in): stored bodies are read month by
+    month, so only the parts whose id range holds a wanted id are opened (a month's
+    parts cover disjoint id ranges; across months every part's range overlaps
+    scattered ids, and all of them would be read). An id without a known month is
+    looked for in every part.
+    """
+
+    def __init__(self, out_dir: Path, stage: _Staging, kept: set[str], *, months: dict[str, str] | None = None):
+        self.out_dir, self.stage, self.kept, self.months = out_dir, stage, kept, months or {}
 
     def __call__(self, ids: Iterable[str]) -> dict[str, str]:
         ids = list(ids)
         out: dict[str, str] = {}
-        old = [a for a in ids if a in self.kept]
-        if old:
-            frame = store.read_table(ARTICLES, self.out_dir, columns=["article_id", "text"], article_ids=old)
+        by_month: dict[str | None, list[str]] = defaultdict(list)
+        for a in ids:
+            if a in self.kept:
+                by_month[self.months.get(a)].append(a)
+        for month, old in sorted(by_month.items(), key=lambda item: (item[0] is None, item[0] or "")):
+            frame = store.read_table(ARTICLES, self.out_dir, columns=["article_id", "text"], article_ids=old,
+                                     months=None if month is None else [month])
             out.update(zip(frame["article_id"], frame["text"].fillna("")))
         new = [a for a in ids if a not in self.kept]
         if new:
@@ -722,14 +748,16 @@ def _signatures(articles: pd.DataFrame, prev: pd.DataFrame, new_parts: list[pd.D
     return frame[store.isin(frame["article_id"], articles["article_id"])].reset_index(drop=True)
 
 
-def _write_articles(out_dir: Path, articles: pd.DataFrame, stage: _Staging, *, kept_ids: set[str], same: set[str]) -> None:
+def _write_articles(out_dir: Path, articles: pd.DataFrame, stage: _Staging, *, kept_ids: set[str], same: set[str],
+                    months: np.ndarray | None = None) -> None:
     """Write articles.parquet and removed.parquet part by part, rewriting only the parts that changed.
 
     ``articles`` holds every article's final metadata (duplicate marks, outlets);
     bodies and removed lines come from the stored parts (kept articles) or the staged
     ones (this run's). Removed lines are committed first, then articles.
     """
-    months = store.month_of(articles["published"]).to_numpy()
+    if months is None:
+        months = store.month_of(articles["published"]).to_numpy()
     final = articles.set_index("article_id")[["duplicate_of", "outlet"]]
     with store.DatasetWriter(ARTICLES, out_dir) as article_out, store.DatasetWriter(REMOVED, out_dir) as removed_out:
         for month in sorted(set(months)):
@@ -757,13 +785,49 @@ def _part_rows(table, out_dir: Path, stage: _Staging, staged: dict[str, pd.DataF
     return pd.concat(parts, ignore_index=True) if parts else store.empty_frame(table)
 
 
+#: The columns :func:`mediawork.cleaning.inherit_outlets` reads.
+_OUTLET_COLUMNS = ["article_id", "source", "outlet", "duplicate_of", "dateline"]
+
+
+def _inherit_outlets(articles: pd.DataFrame) -> pd.Series:
+    """:func:`mediawork.cleaning.inherit_outlets` of ``articles``, asked only about the rows of duplicate groups.
+
+    That function changes an outlet only within a group of two or more articles (an
+    original and the copies whose ``duplicate_of`` names it), from the members' source,
+    outlet and dateline alone. So every other row keeps its outlet, and giving it just
+    the members of such groups (a few percent of a corpus), as plain Python values
+    (its per-cell lookups are several times cheaper in object columns; the values and
+    missing values are the same), gives each of them the outlet the whole frame would.
+    """
+    ids, dups = articles["article_id"].tolist(), articles["duplicate_of"].tolist()
+    roots = [str(d if isinstance(d, str) and d else a) for a, d in zip(ids, dups)]  # inherit_outlets' group keys
+    sizes = Counter(roots)
+    grouped = np.fromiter((sizes[root] > 1 for root in roots), dtype=bool, count=len(roots))
+    outlets = articles["outlet"].copy()
+    if grouped.any():
+        members = articles.loc[grouped, [c for c in _OUTLET_COLUMNS if c in articles.columns]].astype(object)
+        outlets[grouped] = cleaning.inherit_outlets(members).to_numpy()
+    return outlets
+
+
 def _same_rows(before: pd.DataFrame, after: pd.DataFrame, kept: set[str]) -> set[str]:
-    """Kept articles whose row did not change (duplicate marking and inherited outlets can change)."""
-    cols = ["article_id", "duplicate_of", "outlet"]
-    merged = before[cols].merge(after[cols], on="article_id", suffixes=("_b", "_a"))
-    merged = merged[store.isin(merged["article_id"], kept)]
-    same = (merged["duplicate_of_b"].fillna("\0") == merged["duplicate_of_a"].fillna("\0")) & (merged["outlet_b"].fillna("\0") == merged["outlet_a"].fillna("\0"))
-    return set(merged.loc[same, "article_id"])
+    """Kept articles whose row did not change (duplicate marking and inherited outlets can change).
+
+    Compared as plain values, a missing one (None or NaN) equal only to a missing one.
+    (An earlier version compared ``fillna("\\0")`` columns, but pandas turns that fill into
+    ``""`` in an object column, so every article without a duplicate mark counted as
+    changed and every article part was written again, with the same bytes.)
+    """
+    if not kept:  # a first run: nothing to compare
+        return set()
+    now = dict(zip(after["article_id"].tolist(), zip(_values(after["duplicate_of"]), _values(after["outlet"]))))
+    was = zip(before["article_id"].tolist(), zip(_values(before["duplicate_of"]), _values(before["outlet"])))
+    return {a for a, row in was if a in kept and now.get(a) == row}
+
+
+def _values(column: pd.Series) -> list[str | None]:
+    """A string column's values as a list, None where missing (None, NaN, pd.NA)."""
+    return [v if isinstance(v, str) else None for v in column.tolist()]
 
 
 def _report_rejections(rejected: list[tuple[str, str]], log, *, limit: int = 20) -> None:

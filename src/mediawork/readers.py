@@ -253,12 +253,14 @@ def iter_units(
         yield from read_input(name, path, root=root, known=known, stats=stats, max_member_bytes=max_member_bytes, max_total_bytes=max_total_bytes)
 
 
-def input_files(paths: Sequence[Path], *, root: Path) -> list[tuple[str, Path]]:
+def input_files(paths: Sequence[Path], *, root: Path, strings: bool = False) -> list[tuple[str, Path]] | list[tuple[str, str]]:
     """The top-level files :func:`iter_units` reads, as (``source_file``, path), in its order.
 
     With :func:`read_input`, this lets callers read files in parallel:
     ``[u for name, path in input_files(paths, root=root) for u in read_input(name, path, root=root)]``
-    equals ``list(iter_units(paths, root=root))``.
+    equals ``list(iter_units(paths, root=root))``. With ``strings=True`` each path is
+    the ``str`` of that Path: :func:`read_input` takes either, and building 100,000 Path
+    objects (and pickling them to reading workers) costs about a second.
 
     Examples
     --------
@@ -269,12 +271,13 @@ def input_files(paths: Sequence[Path], *, root: Path) -> list[tuple[str, Path]]:
     >>> [name for name, _ in input_files([raw], root=raw)]
     ['b.txt']
     """
-    return _collect(paths, Path(root))
+    found = _collect(paths, Path(root))
+    return found if strings else [(name, Path(path)) for name, path in found]
 
 
 def read_input(
     name: str,
-    path: Path,
+    path: Path | str,
     *,
     root: Path,
     known: Mapping[str, str] | None = None,
@@ -389,24 +392,27 @@ class _Budget:
         self.left = total
 
 
-def _collect(paths: Sequence[Path], root: Path) -> list[tuple[str, Path]]:
-    """Every file below ``paths`` as (source_file, path), sorted, hidden files and root READMEs left out.
+def _collect(paths: Sequence[Path], root: Path) -> list[tuple[str, str]]:
+    """Every file below ``paths`` as (source_file, path as str), sorted, hidden files and root READMEs left out.
 
     Files outside ``root`` are named from the folder given (``given/sub/x.txt`` for a
     file below the folder ``given``) or, when given as a file, by the file name; two
     different files that would get the same name are named by their absolute paths
     instead, so no input hides another.
     """
-    found: dict[tuple[str, str], Path] = {}
+    found: dict[tuple[str, str], str] = {}
+    base = os.path.join(os.path.abspath(root), "")
     for path in paths:
         path = Path(path)
         if _skipped(path.name, at_root=os.path.abspath(path.parent) == os.path.abspath(root)):
             continue
         if path.is_dir() and (not path.is_symlink() or _inside(path, root)):
-            for file in _walk(path, root):
-                found[(_source_name(file, root, folder=path), str(file))] = file
+            for file, full in _walk(path, root):
+                # the usual case (a file below root) is named by slicing its absolute path
+                name = full[len(base):] if full.startswith(base) else _source_name(Path(file), root, folder=path)
+                found[(name.replace(os.sep, "/"), file)] = file
         else:
-            found[(_source_name(path, root), str(path))] = path
+            found[(_source_name(path, root), str(path))] = str(path)
     spellings: dict[str, set[str]] = {}
     for name, key in found:
         spellings.setdefault(name, set()).add(key)
@@ -417,13 +423,23 @@ def _collect(paths: Sequence[Path], root: Path) -> list[tuple[str, Path]]:
     return [(name, found[(name, key)]) for name, key in sorted(found)]  # sorted tuples of str: no Path comparisons
 
 
-def _walk(folder: Path, root: Path) -> list[Path]:
-    """Files below ``folder``; links to folders inside ``root`` are followed once, others kept as files."""
-    out: list[Path] = []
+def _walk(folder: Path, root: Path) -> list[tuple[str, str]]:
+    """Files below ``folder`` as (path, absolute path) strings; links to folders inside ``root``
+    are followed once, others kept as files.
+
+    Paths are spelled as ``str(folder / name / ...)`` would spell them; the absolute path
+    is ``os.path.abspath`` of it, built by appending names to the folder's absolute path
+    (names from a listing hold no separator, ``.`` or ``..``, so that is what abspath gives)
+    instead of calling abspath and building a ``Path`` per file, which cost about a
+    second for 100,000 files.
+    """
+    out: list[tuple[str, str]] = []
     seen: set[str] = set()
-    stack = [folder]
+    start = str(folder)
+    stack = [(start, os.path.abspath(start))]
+    root_abs = os.path.abspath(root)
     while stack:
-        current = stack.pop()
+        current, current_abs = stack.pop()
         real = os.path.realpath(current)
         if real in seen:
             continue
@@ -432,17 +448,19 @@ def _walk(folder: Path, root: Path) -> list[Path]:
             with os.scandir(current) as listing:  # cached file types: no stat per entry
                 entries = sorted(listing, key=lambda e: e.name)
         except OSError:
-            out.append(current)  # reported as unreadable by _file_units
+            out.append((current, current_abs))  # reported as unreadable by _file_units
             continue
-        at_root = os.path.abspath(current) == os.path.abspath(root)
+        at_root = current_abs == root_abs
+        prefix = "" if current == "." else os.path.join(current, "")  # str(Path(".") / "a") is "a"
+        prefix_abs = os.path.join(current_abs, "")
         for entry in entries:
             if _skipped(entry.name, at_root=at_root):
                 continue
-            path = current / entry.name
-            if entry.is_dir() and (not entry.is_symlink() or _inside(path, root)):
-                stack.append(path)
+            path, full = prefix + entry.name, prefix_abs + entry.name
+            if entry.is_dir() and (not entry.is_symlink() or _inside(Path(path), root)):
+                stack.append((path, full))
             else:
-                out.append(path)
+                out.append((path, full))
     return out
 
 
@@ -878,7 +896,7 @@ def _sniff_delimiter(text: str) -> str:
 # --- HTML ------------------------------------------------------------------------------------------
 
 
-def preload_html(files: Sequence[tuple[str, Path]]) -> bool:
+def preload_html(files: Sequence[tuple[str, Path | str]]) -> bool:
     """Import the HTML extractor now when ``files`` (from :func:`input_files`) hold an HTML page.
 
     Call it before forking reading workers: they inherit the imported module instead
