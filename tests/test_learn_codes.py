@@ -342,3 +342,28 @@ def test_dump_key_codes_equal_the_codes_of_the_line_keys(text):
 
     direct, round_trip = dump_key_codes(text), key_codes(dump_line_keys(text))
     assert direct.dtype == round_trip.dtype and direct.tolist() == round_trip.tolist()
+
+
+# --- _distinct: the sort-based numpy.unique of the learner's (cluster, key) pairs ---------
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[], [5], [3, 3, 3], [9, 1, 9, 0, 1], [2**62, -1, 2**62, 0], list(range(20, 0, -1))],
+)
+def test_distinct_equals_numpy_unique(values: list[int]) -> None:
+    from mediawork.cleaning import _distinct
+
+    array = np.array(values, dtype=np.int64)
+    got = _distinct(array)
+    assert got.tolist() == np.unique(array).tolist() and got.dtype == np.int64
+    assert array.tolist() == values  # the input is not sorted in place
+
+
+def test_distinct_equals_numpy_unique_on_random_pairs() -> None:
+    from mediawork.cleaning import _distinct
+
+    rng = np.random.default_rng(3)
+    for size, high in ((1, 2), (1000, 50), (50_000, 10_000), (20_000, 2**40)):
+        array = rng.integers(0, high, size, dtype=np.int64)
+        assert np.array_equal(_distinct(array), np.unique(array))

@@ -520,6 +520,45 @@ _CREDITS = (
 
 
 def _is_caption(text: str, key: str) -> bool:
+    """Whether a block of at most 80 key words matches one of :data:`_CREDITS` (:func:`_is_caption_slow`).
+
+    The same patterns grouped by their quick tests, each test run once and inline (most
+    blocks are story paragraphs that pass none): the order of the patterns does not
+    matter for a yes/no answer.
+    """
+    stripped = text.strip()
+    if _key_words(key) > 80:
+        return False
+    if _closes_with_paren(stripped) and (_CAPTION_PAREN.search(stripped) or _CAPTION_STAFF.search(stripped) or _CAPTION_AGENCY_ALONE.search(stripped)):
+        return True
+    if "/" in stripped and (_CAPTION_AGENCY.search(stripped) or _CAPTION_WIRE.search(stripped)):
+        return True
+    if _credit_word(stripped) and _CAPTION_CREDIT.search(stripped):
+        return True
+    if "Getty Images" in stripped and _CAPTION_GETTY.search(stripped):
+        return True
+    # _CAPTION_FILE is anchored at the start: "(", or the first letter of its phrases in either case
+    # (re's IGNORECASE matches no other character for f or r).
+    return stripped[:1] in _FILE_PHOTO_FIRST and _CAPTION_FILE.match(stripped) is not None
+
+
+def _credit_word(stripped: str) -> bool:
+    """The quick test of ``_CAPTION_CREDIT``: one of ``Photo``, ``PHOTO``, ``Image``, ``Picture``, ``Credit``, ``Illustration``
+    (a one-character search first: it is faster than a word search, and many paragraphs have no ``P`` or no ``I``)."""
+    return (
+        ("P" in stripped and ("Photo" in stripped or "PHOTO" in stripped or "Picture" in stripped))
+        or ("I" in stripped and ("Image" in stripped or "Illustration" in stripped))
+        or "Credit" in stripped
+    )
+
+
+(_CAPTION_PAREN, _CAPTION_CREDIT, _CAPTION_AGENCY, _CAPTION_GETTY, _CAPTION_FILE, _CAPTION_STAFF, _CAPTION_AGENCY_ALONE,
+ _CAPTION_WIRE) = (pattern for _, pattern in _CREDITS)
+_FILE_PHOTO_FIRST = ("(", "f", "F", "r", "R")
+
+
+def _is_caption_slow(text: str, key: str) -> bool:
+    """The definition of :func:`_is_caption`: every pattern of :data:`_CREDITS` after its quick test."""
     stripped = text.strip()
     if _key_words(key) > 80:
         return False
@@ -695,7 +734,8 @@ _READ_ALSO = re.compile(r"^\s*(?:also read|read also|read more|related|see also|
 
 
 def _is_related(text: str, key: str) -> bool:
-    if is_related_header(text) or is_tag_header(text):
+    # Both headers are False for a text that ends like a sentence (their first test): most blocks, tested once here.
+    if not _ends_sentence(text.strip()) and (is_related_header(text) or is_tag_header(text)):
         return True
     # "Also read: <headline>", "READ MORE: <headline>"
     m = _READ_ALSO.match(text.strip())

@@ -301,13 +301,13 @@ def is_contributor_line(line: str) -> bool:
     """
     if not isinstance(line, str):
         return False
+    if "contributed" not in line and "reported" not in line:
+        return False  # _CONTRIBUTOR needs one of them (ASCII words: NFC and spacing do not make them); no cache entry
     return _is_contributor_line(line)
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def _is_contributor_line(line: str) -> bool:
-    if "contributed" not in line and "reported" not in line:
-        return False  # _CONTRIBUTOR needs one of them (ASCII words: NFC and spacing do not make them)
     text = " ".join(unicodedata.normalize("NFC", line).split())
     if not text or len(text) > _MAX_BYLINE_CHARS or "\n" in line.strip():
         return False
@@ -344,7 +344,7 @@ def split_dateline(paragraph: str) -> tuple[str | None, str]:
     >>> split_dateline("In Moscow, the Kremlin dampened hopes.")
     (None, 'In Moscow, the Kremlin dampened hopes.')
     """
-    if not isinstance(paragraph, str):
+    if not isinstance(paragraph, str) or not _may_hold_dateline(paragraph):
         return None, paragraph
     m = _DATELINE.match(paragraph)
     if not m:
@@ -640,6 +640,24 @@ _DATELINE = re.compile(
     r"^\s*(?P<head>[^\n]{2,80}?)(?P<sep>\s*—\s*|\s*--\s*|\s+[-–]\s+|\s*–\s*|:\s+)(?P<rest>\S.*)$",
     re.DOTALL,
 )
+#: Every separator of :data:`_DATELINE` holds one of these characters.
+_DATELINE_SEP_CHAR = re.compile(r"[—\-–:]")
+_MAX_DATELINE_CHARS = 80
+
+
+def _may_hold_dateline(paragraph: str) -> bool:
+    """False when :data:`_DATELINE` cannot match (a quick test before its scan of up to 80 head lengths).
+
+    In a match, only whitespace (``^\\s*``, the separator's ``\\s*``) surrounds the head
+    before the separator's character, so everything between the first and the last
+    visible character before that character lies in the head, which has at most 80
+    characters. That span only grows for a later separator character, so when it is
+    longer than 80 before the first one (or there is none) no separator can follow a head.
+    """
+    m = _DATELINE_SEP_CHAR.search(paragraph)
+    return m is not None and len(paragraph[: m.start()].strip()) <= _MAX_DATELINE_CHARS
+
+
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATE_SEGMENT = re.compile(rf"^(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s+\d{{4}})?$", re.IGNORECASE)
 _AGENCY_PAREN = re.compile(r"\s*\((?P<agency>[^()]{1,40})\)$")

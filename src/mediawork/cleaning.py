@@ -89,7 +89,6 @@ import pandas as pd
 
 from . import bylines, dates
 from .boilerplate import (
-    _ascii_bytes,
     _key_words,
     ends_like_sentence,
     is_headline_like,
@@ -372,9 +371,14 @@ def _byline_shaped(block: str) -> bool:
     """
     return (
         _BYLINE_PREFIX.match(block) is not None
-        or re.search(r"[,|(]", block) is not None
-        or re.search(r"\s(?:in|from)\s+[A-Z]", block) is not None  # "Jane Doe in Kyiv": bylines.is_byline checks the name
+        or _NAME_SEPARATOR.search(block) is not None
+        or _NAME_IN_PLACE.search(block) is not None  # "Jane Doe in Kyiv": bylines.is_byline checks the name
     )
+
+
+#: The patterns of :func:`_byline_shaped`, compiled once (it runs on every open block of up to 40 words).
+_NAME_SEPARATOR = re.compile(r"[,|(]")
+_NAME_IN_PLACE = re.compile(r"\s(?:in|from)\s+[A-Z]")
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -715,11 +719,45 @@ _LETTER_TABLE = bytes.maketrans(
 
 
 def _letter_words(text: str) -> list[str] | None:
-    """``_LETTERS.findall(text.casefold())`` for text of ASCII and common punctuation; None for other text."""
-    data = _ascii_bytes(text, apostrophe=" ")
-    if data is None:
+    """``_LETTERS.findall(text.casefold())`` by byte translation; None for text it cannot split so (then use :func:`_folded_letter_words`).
+
+    Folding is per character, so each distinct non-ASCII character can be judged alone
+    (:func:`_letter_role`): a letter that folds to itself (``é``, ``ğ``) stays in its
+    word as its UTF-8 bytes (the table leaves bytes from 128 up alone, and UTF-8 never
+    puts an ASCII byte inside a character); a character whose folded form has no letter
+    (``—``, ``’``, ``…``) separates words like a space; any other (``É``, ``ß``) gives None.
+    The ASCII characters are then folded and split by :data:`_LETTER_TABLE`.
+    """
+    if text.isascii():
+        return text.encode("ascii").translate(_LETTER_TABLE).decode("ascii").split()
+    data = text.encode("utf-8", "surrogatepass")
+    others = set(data.translate(None, _ASCII).decode("utf-8", "surrogatepass"))
+    if len(others) > _MAX_REPLACED:  # a text in another script: one pass over the bytes per character would cost more
         return None
-    return data.translate(_LETTER_TABLE).decode("ascii").split()
+    for char in others:
+        role = _letter_role(char)
+        if role is None:
+            return None
+        if role:
+            data = data.replace(char.encode("utf-8", "surrogatepass"), b" ")
+    return data.translate(_LETTER_TABLE).decode("utf-8", "surrogatepass").split()
+
+
+_ASCII = bytes(range(128))
+#: Most distinct non-ASCII characters :func:`_letter_words` looks at before leaving the text to the general split.
+_MAX_REPLACED = 24
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@lru_cache(maxsize=4096)
+def _letter_role(char: str) -> bool | None:
+    """False: a letter that folds to itself (kept); True: folds to no letter (a separator); None: anything else."""
+    folded = char.casefold()
+    if folded == char and _LETTER.fullmatch(char):
+        return False
+    if not any(_LETTER.fullmatch(c) for c in folded):
+        return True
+    return None
 
 
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
@@ -737,18 +775,21 @@ def _folded_letter_words(text: str) -> list[str]:
     return folded_words(text, pattern=_LETTERS, table=_LETTER_TABLE)
 
 
-def _restates(block: str, later: Sequence[str]) -> bool:
+def _restates(block: str, later: Sequence[str], *, later_folded: str | None = None) -> bool:
     """Whether one of ``later`` holds :data:`_RESTATE_SHARE` of ``block``'s content words.
 
     A content word of a paragraph is a substring of the paragraph's case-folded text, so
     a paragraph (or all of them, joined) whose folded text holds too few of the block's
     words as substrings cannot reach the share, and its words are not computed.
+    ``later_folded``: ``"\\n".join(later).casefold()`` when the caller has it (one per dump).
     """
     words = _content_words(block)
     if len(words) < _RESTATE_MIN_WORDS:
         return False
     n = len(words)
-    if _substring_hits(words, "\n".join(later).casefold()) / n < _RESTATE_SHARE:
+    if later_folded is None:
+        later_folded = "\n".join(later).casefold()
+    if _substring_hits(words, later_folded) / n < _RESTATE_SHARE:
         return False
     return any(
         _substring_hits(words, p.casefold()) / n >= _RESTATE_SHARE and len(words & _content_words(p)) / n >= _RESTATE_SHARE
@@ -795,8 +836,12 @@ def _mark_front(lab: _Labels, title_idx: int, body_start: int) -> str | None:
     front = [i for i in lab.open_indices() if i < body_start]
     later = [lab.blocks[i] for i in lab.open_indices() if i >= body_start]
     prose = [i for i in front if i > title_idx and _dek_like(lab.blocks[i])]
-    fresh = [i for i in prose if not _restates(lab.blocks[i], later)]
-    dek = (fresh or prose or [None])[0]
+    dek = None
+    if prose:
+        # The first prose block that restates no later paragraph, else the first prose block
+        # (later ones are not tested: only the first fresh one is used).
+        later_folded = "\n".join(later).casefold()
+        dek = next((i for i in prose if not _restates(lab.blocks[i], later, later_folded=later_folded)), prose[0])
     for i in front:
         if i == dek:
             lab.set(i, "metadata:summary")
@@ -1103,6 +1148,7 @@ _FUNCTION_WORDS = {
     "ru": frozenset("и в не на что с по как это он она к у из за от о так но все его для".split()),
     "uk": frozenset("і в не на що з до як це він вона у із за від та але його для які".split()),
 }
+_ANY_FUNCTION_WORD = frozenset().union(*_FUNCTION_WORDS.values())
 _LETTERS = re.compile(r"[^\W\d_]+")
 _MIN_FUNCTION_HITS = 3
 _MIN_FUNCTION_SHARE = 0.15
@@ -1151,7 +1197,8 @@ def detect_language(text: str) -> str:
         words = _folded_letter_words(text)
     if not words:
         return "und"
-    counts = Counter(words)
+    # Counting only the function words gives the same hits: other words are in no vocabulary.
+    counts = Counter(filter(_ANY_FUNCTION_WORD.__contains__, words))
     hits = {lang: sum(counts[w] for w in vocab if w in counts) for lang, vocab in _FUNCTION_WORDS.items()}
     en = hits.pop("en")
     if en >= _MIN_FUNCTION_HITS and en / len(words) >= _MIN_FUNCTION_SHARE and en > max(hits.values()):
@@ -1277,11 +1324,13 @@ def _line_flags(text: str) -> list[tuple[bool, bool, str]]:
     if blocks and dump_source(text) is not None:
         blocks = blocks[1:]
     seq = [(key, b) for b in blocks if (key := normalize_line(b))]
-    boxed_size = [PROSE_MIN_WORDS <= _key_words(key) <= BOXED_PROSE_MAX_WORDS for key, _ in seq]
+    n_words = [_key_words(key) for key, _ in seq]
+    boxed_size = [PROSE_MIN_WORDS <= n <= BOXED_PROSE_MAX_WORDS for n in n_words]
     out = []
     for pos, (key, block) in enumerate(seq):
         near_candidate = (pos > 0 and boxed_size[pos - 1]) or (pos + 1 < len(seq) and boxed_size[pos + 1])
-        out.append((_is_prose_key(key, block), bool(near_candidate and match_rule(block) is not None), key))
+        prose = n_words[pos] >= PROSE_MIN_WORDS and is_sentence_like(block)  # _is_prose_key(key, block), its words counted once
+        out.append((prose, bool(near_candidate and match_rule(block) is not None), key))
     return out
 
 
@@ -1689,7 +1738,7 @@ def _learn_codes(arrays: Sequence[np.ndarray], *, min_articles: int, min_share: 
 
     # 3. count each line once per distinct article and apply the thresholds
     n = int(cluster_of.max()) + 1
-    cluster_keys = np.unique(cluster_of[a_art] * n_keys + a_key)
+    cluster_keys = _distinct(cluster_of[a_art] * n_keys + a_key)
     counts = np.bincount(cluster_keys % n_keys, minlength=n_keys)
     share = counts / n
     recurring = (counts >= min_articles) & (share >= min_share)
@@ -1701,6 +1750,21 @@ def _learn_codes(arrays: Sequence[np.ndarray], *, min_articles: int, min_share: 
         keep_e = rank[dump] >= 0
         learned |= _boxed_prose(candidates, dense, rule_e, keep_e, np.cumsum(sizes), furniture)
     return frozenset(uniq[learned].tolist())
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """``numpy.unique(values)`` of a 1-D array: sorted, then the first of each run of equal values.
+
+    The same values in the same order; numpy 2.x's ``unique`` hashes first and is some
+    30 times slower on the millions of (cluster, key) pairs of a large source.
+    """
+    ordered = np.sort(values)
+    if ordered.size < 2:
+        return ordered
+    first = np.empty(ordered.size, dtype=bool)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return ordered[first]
 
 
 def _dense_ids(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

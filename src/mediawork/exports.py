@@ -144,8 +144,11 @@ def detect_export(text: str) -> ExportKind | None:
     >>> detect_export("Kyiv welcomes the proposal.\\n") is None
     True
     """
-    if "document" not in text.lower():
-        return None  # every layout's marker holds the word (Factiva's in capitals and lower case, the others in any case)
+    if b"document" not in text.encode("utf-8", "surrogatepass").lower():
+        # Every layout's marker holds the word (Factiva's in capitals and lower case, the others in any case).
+        # Looked for in the UTF-8 bytes lower-cased, faster than ``"document" in text.lower()`` and the same:
+        # no character but an ASCII letter lower-cases to (or, for re's IGNORECASE, matches) one of its letters.
+        return None
     if _FACTIVA_DOC.search(text) and _FACTIVA_HD.search(text):
         return "factiva"
     if _LEXIS_SPLIT.search(text):
