@@ -4,7 +4,9 @@
 (checked against ``_windows(..., dense=True)``), ``_pair_totals`` counts windows and articles of
 every pair with one sort (against ``_pair_totals_slow``), and the frame is built by
 taking from small string arrays (against the frame built from Python lists, as first
-written). Edge cases by hand, random inputs, and real mentions of real news text.
+written). ``window_counts`` counts several windows sharing their common work (checked
+against each window counted alone). Edge cases by hand, random inputs, and real
+mentions of real news text.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from hypothesis import strategies as st
 
 from mediawork import cooccurrence
 from mediawork.actors import actor_dictionary, find_mentions
-from mediawork.cooccurrence import COUNT_COLUMNS, WINDOWS, build_cooccurrence, cooccurrence_counts
+from mediawork.cooccurrence import COUNT_COLUMNS, WINDOWS, build_cooccurrence, cooccurrence_counts, window_counts
 from mediawork.errors import ParameterError
 
 from .conftest import SHARED
@@ -174,3 +176,72 @@ def test_counts_of_real_mentions_equal_the_first_definition():
     for window in WINDOWS:
         _same_counts(mentions, sentences, window)
         _same_counts(mentions, None, window) if window != "paragraph" else None
+
+
+# --------------------------------------------------------------------------- several windows at once
+
+
+def _same_as_one_window_at_a_time(mentions: pd.DataFrame, sentences: pd.DataFrame | None, windows: tuple[str, ...]) -> pd.DataFrame:
+    """window_counts shares the work of its windows: its rows must be each window's own counts, in order."""
+    got = window_counts(mentions, sentences=sentences, windows=windows)
+    expected = pd.concat([cooccurrence_counts(mentions, sentences=sentences, window=w) for w in windows], ignore_index=True)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert list(got.dtypes) == list(expected.dtypes)
+    return got
+
+
+@pytest.mark.parametrize(
+    ("mention_rows", "sentence_rows"),
+    [
+        ([], [("a", 0, 0)]),
+        ([("a", 0, "Putin"), ("a", 0, "Trump"), ("a", 1, "Trump"), ("b", 0, "Trump")], [("a", 0, 0), ("a", 1, 1), ("b", 0, 0)]),
+        ([("a", -3, "Putin"), ("a", -3, "Trump"), ("a", 7, "Trump")], [("a", -3, 0), ("a", 7, 1), ("a", 8, 1)]),
+        ([("a", 0, "Putin"), ("a", BIG, "Trump"), ("a", -BIG, "Putin"), ("a", BIG, "Putin")], [("a", 0, 0), ("a", BIG, 0), ("a", -BIG, 2)]),
+        ([("a", 0, "Putin"), ("a", 0, None), ("b", 0, "NATO"), ("b", 0, "Ärzte")], [("a", 0, 0), ("b", 0, 5), (None, 0, 0), ("c", 4, None)]),
+        ([("é", 2, "Zelensky"), ("e", 2, "Zelensky"), ("é", 2, "kremlin")], [("é", 2, 9), ("e", 2, 9)]),
+    ],
+)
+@pytest.mark.parametrize("windows", [WINDOWS, ("article", "sentence"), ("paragraph",), ("sentence", "sentence")])
+def test_window_counts_equal_each_window_counted_alone(mention_rows, sentence_rows, windows):
+    got = _same_as_one_window_at_a_time(_mentions(mention_rows), _sentences(sentence_rows), windows)
+    assert got["window"].tolist().count(windows[0]) >= 1 and (got["kind"] == "windows").sum() == len(windows)
+
+
+@pytest.mark.parametrize("windows", [("sentence", "article"), ("article",)])
+def test_window_counts_without_sentences_equal_each_window_counted_alone(windows):
+    mentions = _mentions([("a", 0, "Putin"), ("a", 0, "Trump"), ("a", 2, "Trump"), ("b", 0, "Trump"), ("b", 0, "Putin")])
+    got = _same_as_one_window_at_a_time(mentions, None, windows)
+    assert got.loc[got["kind"] == "windows", "count"].tolist() == [{"sentence": 3, "article": 2}[w] for w in windows]
+
+
+def test_window_counts_check_the_paragraph_window_like_a_single_window():
+    with pytest.raises(ParameterError, match="needs the sentences frame"):
+        window_counts(_mentions([("a", 0, "Putin")]), sentences=None, windows=("sentence", "paragraph"))
+    with pytest.raises(ParameterError, match="expected one of"):
+        window_counts(_mentions([("a", 0, "Putin")]), windows=("sentence", "chapter"))
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(_sentence_rows, _mention_rows, st.booleans())
+def test_window_counts_equal_each_window_counted_alone_on_random_windows(sentence_rows, mention_rows, with_sentences):
+    picked = [(sentence_rows[i % len(sentence_rows)], actor) for i, actor in mention_rows]
+    mentions = _mentions([(r[0], r[1], actor) for r, actor in picked])
+    if with_sentences:
+        _same_as_one_window_at_a_time(mentions, _sentences(sentence_rows), WINDOWS)
+    else:
+        _same_as_one_window_at_a_time(mentions, None, ("sentence", "article"))
+
+
+def test_window_counts_of_real_mentions_equal_each_window_counted_alone():
+    path = SHARED / "data" / "gum_news" / "gum_news.jsonl"
+    if not path.is_file():
+        pytest.skip(f"{path} not found: the real-text check needs ../shared/data/gum_news beside the repository")
+    docs = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    entries = [{"name": n, "type": "other"} for n in sorted({" ".join(a["name"].split()) for d in docs for a in d.get("actors") or []
+                                                             if isinstance(a.get("name"), str) and a["name"].strip()})]
+    rows = [(doc["doc_id"], i, i // 3, text) for doc in docs for i, text in enumerate(doc["sentences"])]
+    sentences = pd.DataFrame(rows, columns=["article_id", "sentence_id", "paragraph_id", "text"])
+    mentions = find_mentions(sentences, actor_dictionary(entries))
+    assert len(mentions) > 100
+    got = _same_as_one_window_at_a_time(mentions, sentences, WINDOWS)
+    assert set(got["window"]) == set(WINDOWS)

@@ -13,6 +13,7 @@ import string
 from pathlib import Path
 
 import nltk
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -283,3 +284,53 @@ def test_fast_scores_on_the_10k_corpus_sentences(analyzer, stock):
     assert mismatched == [], f"{len(mismatched)} sentences differ from the stored scores, e.g. {mismatched[:3]}"
     sample = sorted(stored)[:: max(1, len(stored) // 2000)]
     assert _differences(analyzer, stock, sample) == []
+
+
+# --------------------------------------------------------------------------- distinct texts of a frame
+
+
+# Text columns written for these tests: repeats, missing values with and without an empty text beside them.
+TEXT_COLUMNS = [
+    [],
+    ["A good plan."],
+    ["A good plan.", "A good plan.", "It failed."],
+    [None, "It failed.", None],
+    ["", None, "Not bad at all!", ""],
+    [None, None],
+    ["It failed.", "", "It failed.", None, "", "A good plan."],
+    ["Ça va bien.", "ça va bien.", "Ça va bien.", "  "],
+]
+
+
+def _same_distinct_texts(values: list) -> None:
+    """The fast grouping of a string column names the very text of every row that the reference does."""
+    column = pd.Series(values, dtype="string")
+    rows, distinct = sentiment._distinct_texts(column)
+    slow_rows, slow_distinct = sentiment._distinct_texts_slow(column)
+    assert [distinct[i] for i in rows] == [slow_distinct[i] for i in slow_rows] == ["" if v is None else v for v in values]
+    assert len(distinct) == len(set(distinct)) == len(slow_distinct)
+
+
+@pytest.mark.parametrize("values", TEXT_COLUMNS)
+@pytest.mark.parametrize("dtype", ["string", "str", "object"])
+def test_scores_of_a_column_do_not_depend_on_how_texts_are_grouped(values, dtype, analyzer):
+    frame = pd.DataFrame({"article_id": ["a"] * len(values), "text": pd.Series(values, dtype=dtype)})
+    got = sentiment.score_sentences(frame, analyzer=analyzer)
+    expected = [_bits(analyzer.polarity_scores("" if v is None else v)) for v in values]
+    assert [_bits(dict(zip(("neg", "neu", "pos", "compound"), row))) for row in got[["neg", "neu", "pos", "compound"]].itertuples(index=False)] == expected
+    _same_distinct_texts(values)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["", " ", "good", "Good", "bad!", "not bad", "ça", "x y"])), max_size=30))
+def test_distinct_texts_name_the_same_text_as_the_reference_on_random_columns(values):
+    _same_distinct_texts(values)
+
+
+def test_distinct_texts_name_the_same_text_as_the_reference_on_the_shared_news_texts():
+    paths = sorted((SHARED_DATA / "gum_news" / "texts").glob("*.txt"))
+    if not paths:
+        pytest.skip(f"no texts in {SHARED_DATA / 'gum_news' / 'texts'}: this real-text check needs ../shared/data")
+    lines = [line for path in paths for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) > 200
+    _same_distinct_texts(lines + lines[::3] + [None])

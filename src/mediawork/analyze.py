@@ -76,6 +76,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -294,7 +295,7 @@ def analyze(
     same_mentions = not discover and not (state is not None and state.get("discovered"))
     # Each writer commits its new index only when called to: an error before leaves the old tables.
     sentence_out, term_out, mention_out, count_out = (store.DatasetWriter(t, data_dir) for t in (SENTENCES, TERMS, MENTIONS, PAIR_COUNTS))
-    held: list[tuple[_Chunk, pd.DataFrame, pd.DataFrame]] = []
+    held: list[tuple[_Chunk, pa.Table, pd.DataFrame]] = []
     for chunk, new in _run_chunks(plan, batch, data_dir, engine=engine, jobs=workers, scheduler=scheduler, progress=progress):
         if new is None:  # nothing in the chunk changed: its parts stay as they are
             sentence_out.keep(chunk.reuse["sentences"])
@@ -303,17 +304,16 @@ def analyze(
                 mention_out.keep(chunk.reuse["mentions"])
                 count_out.keep(chunk.reuse["pair_counts"])
                 continue
-            sentences, new_mentions = _kept(SENTENCES, chunk, data_dir, every=True), store.empty_frame(MENTIONS)
+            sentences, new_mentions = _kept(SENTENCES, chunk, data_dir, every=True), MENTIONS.arrow_schema.empty_table()
         else:
             new_sentences, new_terms, new_mentions = new
             sentences = _joined(_kept(SENTENCES, chunk, data_dir, arrow=True), new_sentences, SENTENCES)
             sentence_out.write(sentences, month=chunk.month, ids=chunk.ids)
             term_out.write(_joined(_kept(TERMS, chunk, data_dir, arrow=True), new_terms, TERMS), month=chunk.month, ids=chunk.ids)
-            new_mentions = new_mentions.to_pandas()
         windows = _windows(sentences)
-        kept_mentions = _kept(MENTIONS, chunk, data_dir, every=new is None)
-        kept_mentions = kept_mentions[kept_mentions["origin"] == "dictionary"]
-        mentions = _combine(kept_mentions, new_mentions, MENTIONS)
+        # Mentions stay Arrow tables (as sentences and terms do): the writer casts and sorts either kind to the same bytes.
+        kept_mentions = _kept(MENTIONS, chunk, data_dir, every=new is None, arrow=True)
+        mentions = _joined(kept_mentions.filter(pc.equal(kept_mentions["origin"], "dictionary")), new_mentions, MENTIONS)
         if discover:
             held.append((chunk, mentions, windows))
         else:
@@ -332,7 +332,7 @@ def analyze(
             found, summary.candidates = _discover(data_dir, dictionary=dictionary)
         summary.discovered = len(found)
         for chunk, mentions, windows in held:
-            mentions = _combine(mentions, found[found["article_id"].isin(chunk.ids)], MENTIONS)
+            mentions = _combine(mentions.to_pandas(), found[found["article_id"].isin(chunk.ids)], MENTIONS)
             mention_out.write(mentions, month=chunk.month, ids=chunk.ids)
             count_out.write(_pair_counts(mentions, windows), month=chunk.month, ids=chunk.ids)
     mention_out.commit()
@@ -644,21 +644,73 @@ def _trained_splitter(corpus: pd.DataFrame, data_dir: Path) -> PunktSentenceToke
 def _training_texts(corpus: pd.DataFrame, data_dir: Path) -> list[str]:
     """The texts Punkt's training sample takes: distinct texts in SHA-256 order up to ``text.TRAIN_MAX_CHARS``.
 
-    Chosen from the stored hashes and lengths, so only those texts are read.
+    Chosen from the stored hashes and lengths, so only those texts are read. When the
+    hashes came from the signatures (no lengths known), the candidates are first bounded
+    by the stored word counts (:func:`_training_texts_by_words`), which saves reading
+    every body once just to measure it; :func:`_training_texts_slow` is the definition.
     """
+    if "chars" not in corpus.columns:
+        texts = _training_texts_by_words(corpus, data_dir)
+        if texts is not None:
+            return texts
+    return _training_texts_slow(corpus, data_dir)
+
+
+def _training_texts_slow(corpus: pd.DataFrame, data_dir: Path) -> list[str]:
+    """The reference :func:`_training_texts`: every body's length counted (when not known), then the chosen texts read."""
     if "chars" not in corpus.columns:  # hashes came from the signatures: the lengths come from the bodies
         corpus = corpus.merge(_text_lengths(data_dir), on="article_id", how="left", validate="one_to_one")
     distinct = corpus.drop_duplicates("text_sha").sort_values("text_sha", kind="stable")
-    chosen, size = [], 0
-    for aid, month, chars in zip(distinct["article_id"], distinct["month"], distinct["chars"]):
-        if size and size + chars > text.TRAIN_MAX_CHARS:
-            break
-        chosen.append((month, aid))
-        size += chars
+    chosen = _prefix(list(zip(distinct["month"], distinct["article_id"], distinct["chars"])))
     texts: list[str] = []
     for month in sorted({m for m, _ in chosen}):
         texts += _read_texts(data_dir, [a for m, a in chosen if m == month], month=month)["text"].tolist()
     return texts
+
+
+def _prefix(items: list[tuple[str, str, int]]) -> list[tuple[str, str]]:
+    """(month, article) of the first ``(month, article, chars)`` items up to ``text.TRAIN_MAX_CHARS`` characters (the first always)."""
+    chosen, size = [], 0
+    for month, aid, chars in items:
+        if size and size + chars > text.TRAIN_MAX_CHARS:
+            break
+        chosen.append((month, aid))
+        size += chars
+    return chosen
+
+
+def _training_texts_by_words(corpus: pd.DataFrame, data_dir: Path) -> list[str] | None:
+    """:func:`_training_texts_slow`'s texts, reading only candidates bounded by word counts; None when the bound fails.
+
+    A body of ``n`` words (``n_words``: whitespace-separated tokens) has at least
+    ``2n - 1`` characters. Taking the prefix with these lower bounds in place of the
+    lengths, plus the item at which it stops, gives a superset of the real prefix: the
+    bounded sums never exceed the real ones, so where the bounded prefix stops the real
+    one has stopped already. Only the candidates' texts are read, and the selection is
+    then made with their real lengths. Every candidate's bound is checked against its
+    text; if one fails (a word count that does not describe its body), or an id is
+    stored twice, the result is None and the caller counts every length instead.
+    """
+    words = store.read_table(ARTICLES, data_dir, columns=["article_id", "n_words"])
+    counts = words["n_words"].fillna(0).astype("int64").tolist()
+    at_least = dict(zip(words["article_id"].astype(str).tolist(), (max(2 * n - 1, 0) for n in counts)))
+    distinct = corpus.drop_duplicates("text_sha").sort_values("text_sha", kind="stable")
+    items = list(zip(distinct["month"], distinct["article_id"], (at_least.get(a, 0) for a in distinct["article_id"])))
+    candidates = items[: len(_prefix(items)) + 1]
+    # one read for every month (an id stored once is the text _read_texts finds in its month)
+    rows = store.read_table(ARTICLES, data_dir, columns=["article_id", "text"], article_ids=[a for _, a, _ in candidates])
+    if rows["article_id"].duplicated().any():
+        return None
+    found = dict(zip(rows["article_id"].astype(str).tolist(), rows["text"].astype("string").fillna("").tolist()))
+    if any(a not in found or len(found[a]) < low for _, a, low in candidates):
+        return None
+    chosen = _prefix([(m, a, len(found[a])) for m, a, _ in candidates])
+    if len(chosen) == len(candidates) < len(items):  # cannot happen while the bounds hold: the real prefix stops within
+        return None
+    by_month: dict[str, list[str]] = defaultdict(list)
+    for month, aid in chosen:
+        by_month[month].append(aid)
+    return [found[a] for month in sorted(by_month) for a in sorted(set(by_month[month]))]
 
 
 def _hint_retraining(record: Mapping[str, Any], n_articles: int, summary: AnalyzeSummary) -> None:
@@ -834,10 +886,11 @@ def _discover(data_dir: Path, *, dictionary: actors.ActorDictionary | None) -> t
     return discovery.discovered_mentions(frame, known=dictionary), path
 
 
-def _pair_counts(mentions: pd.DataFrame, windows: pd.DataFrame) -> pa.Table:
-    """The co-occurrence counts of one part, for the three windows (see :func:`mediawork.cooccurrence.cooccurrence_counts`)."""
-    parts = [cooccurrence.cooccurrence_counts(mentions, sentences=windows, window=w) for w in cooccurrence.WINDOWS]
-    return _concat_arrow([_arrow(p, PAIR_COUNTS) for p in parts], PAIR_COUNTS)
+def _pair_counts(mentions: pd.DataFrame | pa.Table, windows: pd.DataFrame) -> pa.Table:
+    """The co-occurrence counts of one part, for the three windows (see :func:`mediawork.cooccurrence.window_counts`)."""
+    if isinstance(mentions, pa.Table):  # only the columns counting reads go to pandas
+        mentions = mentions.select(["article_id", "sentence_id", "actor"]).to_pandas()
+    return _arrow(cooccurrence.window_counts(mentions, sentences=windows, windows=cooccurrence.WINDOWS), PAIR_COUNTS)
 
 
 def _cooccurrence(data_dir: Path) -> pd.DataFrame:
@@ -860,7 +913,32 @@ def _combine(kept: pd.DataFrame | None, new: pd.DataFrame, table: Table) -> pd.D
 
 
 def _arrow(frame: pd.DataFrame, table: Table) -> pa.Table:
-    """The frame's table columns as an Arrow table of the table's schema (what :func:`mediawork.store.typed` then ``from_pandas`` give)."""
+    """The frame's table columns as an Arrow table of the table's schema (what :func:`mediawork.store.typed` then ``from_pandas`` give).
+
+    Column by column when every column is a string column for a string field or a plain
+    numpy integer (float) column for an integer (float) field, as in the frames analyze
+    builds: a string column hands over its Arrow data, a number column its numpy array
+    with NaN as null (as ``from_pandas`` reads it), each cast to its field's type with the
+    safe cast ``from_pandas`` applies too (an out-of-range value raises). What this skips
+    is ``from_pandas``'s per-frame work (pandas metadata, type inference). Other frames
+    take :func:`_arrow_slow`, the definition.
+    """
+    columns = []
+    for field_ in table.arrow_schema:
+        column = frame[field_.name]
+        kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else None
+        if isinstance(column.dtype, pd.StringDtype) and (pa.types.is_string(field_.type) or pa.types.is_large_string(field_.type)):
+            array = pa.array(column.array)
+        elif (kind in ("i", "u") and pa.types.is_integer(field_.type)) or (kind == "f" and pa.types.is_floating(field_.type)):
+            array = pa.array(column.to_numpy(), from_pandas=True)
+        else:  # e.g. object or nullable columns, or a number going to another kind of type
+            return _arrow_slow(frame, table)
+        columns.append(array if array.type == field_.type else array.cast(field_.type))
+    return pa.Table.from_arrays(columns, schema=table.arrow_schema)
+
+
+def _arrow_slow(frame: pd.DataFrame, table: Table) -> pa.Table:
+    """The reference :func:`_arrow`: ``from_pandas`` with the table's schema, pandas metadata dropped."""
     return pa.Table.from_pandas(frame[table.names], schema=table.arrow_schema, preserve_index=False).replace_schema_metadata(None)
 
 
@@ -871,10 +949,41 @@ def _concat_arrow(parts: list[pa.Table], table: Table) -> pa.Table:
 
 
 def _joined(kept: pa.Table, new: pa.Table, table: Table) -> pa.Table:
-    """Stored rows of unchanged articles (read as Arrow) followed by new rows, as one Arrow table of the table's schema."""
+    """Stored rows of unchanged articles (read as Arrow) and new rows, as one Arrow table of the table's schema, in article order.
+
+    Both sides come sorted, each article's rows on one side only, so putting the
+    articles' runs of rows in article order (:func:`_article_order`) gives the rows as
+    the writer sorts them, and it need not sort them again (the writer still checks; a
+    table it must sort holds the same rows, so it writes the same bytes either way).
+    """
     if not kept.num_rows:
         return new
-    return _concat_arrow([kept.select(table.names), new], table)
+    joined = _concat_arrow([kept.select(table.names), new], table)
+    order = _article_order(joined.column("article_id"), kept.num_rows)
+    return joined if order is None else joined.take(order)
+
+
+def _article_order(ids: pa.ChunkedArray, split: int) -> np.ndarray | None:
+    """Row positions putting the article runs of ``ids[:split]`` and ``ids[split:]`` in ascending article order.
+
+    None when there is nothing to reorder or the rows are not in two such parts: a
+    side whose articles do not ascend run by run, an article on both sides, a missing id.
+    """
+    n = len(ids)
+    if split >= n or ids.null_count:
+        return None
+    change = np.flatnonzero(pc.not_equal(ids.slice(1), ids.slice(0, n - 1)).to_numpy(zero_copy_only=False)) + 1
+    starts = np.union1d([0, split], change)
+    ends = np.r_[starts[1:], n]
+    keys = ids.take(pa.array(starts)).to_pylist()
+    before = [k for k, s in zip(keys, starts) if s < split]
+    after = [k for k, s in zip(keys, starts) if s >= split]
+    if any(a >= b for a, b in zip(before, before[1:])) or any(a >= b for a, b in zip(after, after[1:])) or len(set(keys)) < len(keys):
+        return None
+    order = sorted(range(len(keys)), key=keys.__getitem__)  # str order is Arrow's (UTF-8 byte) order
+    if order == list(range(len(keys))):
+        return None
+    return np.concatenate([np.arange(starts[i], ends[i], dtype=np.int64) for i in order])
 
 
 def _windows(sentences: pd.DataFrame | pa.Table) -> pd.DataFrame:

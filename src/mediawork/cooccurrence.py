@@ -31,6 +31,7 @@ Example
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -127,61 +128,74 @@ def _named_mentions(mentions: pd.DataFrame, sentences: pd.DataFrame | None, wind
 
 
 def _windows(mentions: pd.DataFrame, sentences: pd.DataFrame | None, window: str, *, dense: bool = False) -> _ActorWindows:
-    """The actors of every window, and the total number of windows N, from integer keys.
+    """The actors of every window of one kind, and the total number of windows N (see :func:`_windows_of`)."""
+    return _windows_of(mentions, sentences, (window,), dense=dense)[0]
+
+
+def _windows_of(mentions: pd.DataFrame, sentences: pd.DataFrame | None, windows: Sequence[str], *, dense: bool = False) -> list[_ActorWindows]:
+    """The actors of every window of each kind in ``windows``, and the total number of windows N, from integer keys.
 
     Articles and actors are factorised; a sentence or paragraph window is keyed by
     arithmetic on its article code and its number (:func:`_pair_keys`), not by further
     factorising, since only which windows are equal matters. With ``dense`` the windows
     get dense codes from chained factorisations instead, and N is the number of codes:
     the reference the tests compare the arithmetic keys with (the same counts).
+
+    What does not depend on the window kind (the checked mention columns, the actor and
+    article codes, the sentence keys) is computed once for all kinds: each kind's result
+    is exactly what a call for that kind alone gives.
     """
-    keys = _window_keys(window)
-    m_article, m_sentence, m_actor = _named_mentions(mentions, sentences, window)
+    keys_of = [_window_keys(window) for window in windows]
+    checked = "paragraph" if "paragraph" in windows else windows[0]  # the only kind _named_mentions checks for
+    m_article, m_sentence, m_actor = _named_mentions(mentions, sentences, checked)
     actor_codes, names = pd.factorize(m_actor)
     names = np.asarray(names, dtype=object)
     n_names = max(len(names), 1)
+    order = np.array(sorted(range(len(names)), key=names.__getitem__), dtype=np.int64)
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[order] = np.arange(len(names), dtype=np.int64)
+    actor_rank = rank[actor_codes]
 
     def pair_key(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return _pair_codes(a, _codes(b)) if dense else _pair_keys(a, b, room=n_names)
 
     n_m = len(m_article)
-    if sentences is None:
-        article = _codes(m_article)
-        key = article if window == "article" else pair_key(article, m_sentence)
-        n_windows = int(key.max(initial=-1)) + 1 if dense else None  # None: counted from the rows below
-    else:
-        require_columns(sentences, keys if window != "sentence" else ["article_id", "sentence_id"], what="the sentences frame", hint="build it with mediawork.text.sentences_frame")
-        s_article = sentences["article_id"].astype("string").array
-        articles = _codes(pd.concat([pd.Series(m_article), pd.Series(s_article)], ignore_index=True))
-        if window == "article":
-            key = articles
+    shared: dict[str, np.ndarray] = {}  # computed on first use by a kind that needs it
+
+    def once(name: str, compute) -> np.ndarray:
+        if name not in shared:
+            shared[name] = compute()
+        return shared[name]
+
+    out = []
+    for window, keys in zip(windows, keys_of):
+        if sentences is None:
+            article = once("article", lambda: _codes(m_article))
+            key = article if window == "article" else once("sentence_key", lambda: pair_key(article, m_sentence))
+            n_windows = int(key.max(initial=-1)) + 1 if dense else None  # None: counted from the rows below
         else:
-            s_sentence = pd.to_numeric(sentences["sentence_id"]).astype("int64").to_numpy()
-            sentence_key = pair_key(articles, np.concatenate([m_sentence, s_sentence]))
-            if window == "sentence":
-                key = sentence_key
+            require_columns(sentences, keys if window != "sentence" else ["article_id", "sentence_id"], what="the sentences frame", hint="build it with mediawork.text.sentences_frame")
+            articles = once("articles", lambda: _codes(pd.concat([pd.Series(m_article), pd.Series(sentences["article_id"].astype("string").array)], ignore_index=True)))
+            if window == "article":
+                key = articles
             else:
-                key = _paragraph_keys(sentence_key[:n_m], sentence_key[n_m:], articles, sentences["paragraph_id"], m_article, m_sentence,
-                                      room=None if dense else n_names)
-        # every window of the mentions and the sentences (dense keys are codes 0..N-1)
-        n_windows = int(key.max(initial=-1)) + 1 if dense else len(pd.unique(key))
-        article = articles[:n_m]
-        key = key[:n_m]
-    order = np.array(sorted(range(len(names)), key=names.__getitem__), dtype=np.int64)
-    rank = np.empty(len(names), dtype=np.int64)
-    rank[order] = np.arange(len(names), dtype=np.int64)
-    window_key = _codes(key) if dense else key
-    rows, first = np.unique(window_key * n_names + rank[actor_codes], return_index=True)  # one per (window, actor), sorted
-    windows = rows // n_names
-    if n_windows is None:
-        n_windows = int(np.count_nonzero(windows[1:] != windows[:-1])) + 1 if len(windows) else 0
-    return _ActorWindows(
-        window=windows,
-        actor=rows % n_names,
-        article=article[first],
-        names=names[order],
-        n_windows=n_windows,
-    )
+                sentence_key = once("sentence_key", lambda: pair_key(articles, np.concatenate([m_sentence, pd.to_numeric(sentences["sentence_id"]).astype("int64").to_numpy()])))
+                if window == "sentence":
+                    key = sentence_key
+                else:
+                    key = _paragraph_keys(sentence_key[:n_m], sentence_key[n_m:], articles, sentences["paragraph_id"], m_article, m_sentence,
+                                          room=None if dense else n_names)
+            # every window of the mentions and the sentences (dense keys are codes 0..N-1)
+            n_windows = int(key.max(initial=-1)) + 1 if dense else len(pd.unique(key))
+            article = articles[:n_m]
+            key = key[:n_m]
+        window_key = _codes(key) if dense else key
+        rows, first = np.unique(window_key * n_names + actor_rank, return_index=True)  # one per (window, actor), sorted
+        found = rows // n_names
+        if n_windows is None:
+            n_windows = int(np.count_nonzero(found[1:] != found[:-1])) + 1 if len(found) else 0
+        out.append(_ActorWindows(window=found, actor=rows % n_names, article=article[first], names=names[order], n_windows=n_windows))
+    return out
 
 
 def _paragraph_keys(
@@ -298,27 +312,50 @@ def cooccurrence_counts(mentions: pd.DataFrame, *, sentences: pd.DataFrame | Non
     >>> cooccurrence_counts(m)[["kind", "actor_a", "actor_b", "count"]].values.tolist()
     [['windows', '', '', 1], ['actor', 'Lavrov', '', 1], ['actor', 'Rubio', '', 1], ['pair', 'Lavrov', 'Rubio', 1]]
     """
-    aw = _windows(mentions, sentences, window)
-    n_actors = len(aw.names)
-    n_of = np.bincount(aw.actor, minlength=n_actors)
-    left, right = _pairs_within_windows(aw.window)
-    pair = aw.actor[left] * n_actors + aw.actor[right]  # actor[left] < actor[right]: rows are sorted within a window
-    pairs, n_windows_of_pair, n_articles_of_pair = _pair_totals(pair, aw.article[left], one_window_per_article=window == "article")
-    seen = np.flatnonzero(n_of)
-    a, b = pairs // max(n_actors, 1), pairs % max(n_actors, 1)
-    n_rows = 1 + len(seen) + len(pairs)
+    return window_counts(mentions, sentences=sentences, windows=(window,))
+
+
+def window_counts(mentions: pd.DataFrame, *, sentences: pd.DataFrame | None = None, windows: Sequence[Window] = WINDOWS) -> pd.DataFrame:
+    """:func:`cooccurrence_counts` of several windows at once: their rows one window after the other.
+
+    The same rows as concatenating ``cooccurrence_counts(mentions, sentences=sentences,
+    window=w)`` for each ``w`` of ``windows``, with the work every window shares (checking
+    the columns, coding the actors, articles and sentences) done once.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"article_id": ["a", "a"], "sentence_id": [0, 1], "actor": ["Rubio", "Lavrov"]})
+    >>> window_counts(m, windows=("sentence", "article")).query("kind == 'pair'")[["window", "count"]].values.tolist()
+    [['article', 1]]
+    """
+    found = _windows_of(mentions, sentences, tuple(windows))
+    names = pd.array(["", *found[0].names], dtype="string")  # every kind has the same names; names[0] is the empty field, names[c + 1] actor c
+    parts: dict[str, list[np.ndarray]] = {name: [] for name in ("window", "kind", "actor_a", "actor_b", "count", "articles")}
+    for w, (window, aw) in enumerate(zip(windows, found)):
+        n_actors = len(aw.names)
+        n_of = np.bincount(aw.actor, minlength=n_actors)
+        left, right = _pairs_within_windows(aw.window)
+        pair = aw.actor[left] * n_actors + aw.actor[right]  # actor[left] < actor[right]: rows are sorted within a window
+        pairs, n_windows_of_pair, n_articles_of_pair = _pair_totals(pair, aw.article[left], one_window_per_article=window == "article")
+        seen = np.flatnonzero(n_of)
+        a, b = pairs // max(n_actors, 1), pairs % max(n_actors, 1)
+        parts["window"].append(np.full(1 + len(seen) + len(pairs), w, dtype=np.int64))
+        parts["kind"].append(np.repeat(np.arange(3, dtype=np.int64), [1, len(seen), len(pairs)]))
+        parts["actor_a"].append(np.concatenate([[0], seen + 1, a + 1]).astype(np.int64))
+        parts["actor_b"].append(np.concatenate([np.zeros(1 + len(seen), dtype=np.int64), b + 1]).astype(np.int64))
+        parts["count"].append(np.concatenate([[aw.n_windows], n_of[seen], n_windows_of_pair]).astype("int64"))
+        parts["articles"].append(np.concatenate([np.zeros(1 + len(seen), dtype=np.int64), n_articles_of_pair]).astype("int64"))
+    at = {name: np.concatenate(arrays) for name, arrays in parts.items()}
     # the text columns are taken from small string arrays by position: the same values
     # and dtype as building them from Python lists of those strings, without the lists
-    names = pd.array(["", *aw.names], dtype="string")  # names[0] is the empty field, names[c + 1] actor c
-    kind = np.repeat(np.arange(3, dtype=np.int64), [1, len(seen), len(pairs)])
     return pd.DataFrame(
         {
-            "window": pd.array([window], dtype="string").take(np.zeros(n_rows, dtype=np.int64)),
-            "kind": pd.array(["windows", "actor", "pair"], dtype="string").take(kind),
-            "actor_a": names.take(np.concatenate([[0], seen + 1, a + 1]).astype(np.int64)),
-            "actor_b": names.take(np.concatenate([np.zeros(1 + len(seen), dtype=np.int64), b + 1]).astype(np.int64)),
-            "count": np.concatenate([[aw.n_windows], n_of[seen], n_windows_of_pair]).astype("int64"),
-            "articles": np.concatenate([np.zeros(1 + len(seen), dtype=np.int64), n_articles_of_pair]).astype("int64"),
+            "window": pd.array(list(windows), dtype="string").take(at["window"]),
+            "kind": pd.array(["windows", "actor", "pair"], dtype="string").take(at["kind"]),
+            "actor_a": names.take(at["actor_a"]),
+            "actor_b": names.take(at["actor_b"]),
+            "count": at["count"],
+            "articles": at["articles"],
         },
         columns=list(COUNT_COLUMNS),
     )

@@ -705,11 +705,8 @@ def score_sentences(sentences: pd.DataFrame, *, analyzer: Analyzer | None = None
     analyzer = analyzer if analyzer is not None else load_analyzer()
     if analyzer is not _IN_USE:
         _register_resource(analyzer)
-    present = sentences["text"].notna().tolist()
-    texts = [str(value) if ok else "" for value, ok in zip(sentences["text"].tolist(), present, strict=True)]
-    positions: dict[str, int] = {}  # each distinct text, in order of first appearance
-    rows = np.fromiter((positions.setdefault(text, len(positions)) for text in texts), dtype=np.intp, count=len(texts))
-    table = np.array([_scores_of(text, analyzer) for text in positions], dtype="float64").reshape(-1, 4)
+    rows, distinct = _distinct_texts(sentences["text"])
+    table = np.array(_scores_of(distinct, analyzer), dtype="float64").reshape(-1, 4)
     out = sentences.drop(columns=[c for c in _SCORES if c in sentences.columns])
     scores = pd.DataFrame(table[rows], columns=list(_SCORES), index=sentences.index)
     return pd.concat([out, scores], axis=1)
@@ -721,17 +718,51 @@ _RECENT: weakref.WeakKeyDictionary[Analyzer, dict[str, tuple[float, float, float
 _RECENT_SIZE = 100_000
 
 
-def _scores_of(text: str, analyzer: Analyzer) -> tuple[float, float, float, float]:
-    """``analyzer.polarity_scores(text)`` as (neg, neu, pos, compound), remembered for recent sentences."""
+def _distinct_texts(texts: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """(row -> position of its text in the list, the distinct texts): a missing text is the empty one.
+
+    A column of a string dtype holds only strings and missing values, so its values are
+    grouped by pandas' factorisation (Arrow's dictionary encoding), with missing values
+    then merged into ``""``; the scores are a function of the text, so which rows share
+    a position cannot change them. Other columns take the reference path,
+    :func:`_distinct_texts_slow`, which groups by ``str(value)``.
+    """
+    if not isinstance(texts.dtype, pd.StringDtype):
+        return _distinct_texts_slow(texts)
+    codes, uniques = pd.factorize(texts, use_na_sentinel=True)
+    distinct = uniques.tolist()
+    codes = codes.astype(np.intp, copy=False)
+    if (codes < 0).any():  # missing texts score as the empty one: one more position, or the existing ""
+        where = distinct.index("") if "" in distinct else len(distinct)
+        if where == len(distinct):
+            distinct.append("")
+        codes = np.where(codes < 0, where, codes)
+    return codes, distinct
+
+
+def _distinct_texts_slow(texts: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """The reference :func:`_distinct_texts`: ``str(value)`` of every value ("" when missing), grouped by a dict."""
+    present = texts.notna().tolist()
+    values = [str(value) if ok else "" for value, ok in zip(texts.tolist(), present, strict=True)]
+    positions: dict[str, int] = {}  # each distinct text, in order of first appearance
+    rows = np.fromiter((positions.setdefault(text, len(positions)) for text in values), dtype=np.intp, count=len(values))
+    return rows, list(positions)
+
+
+def _scores_of(texts: list[str], analyzer: Analyzer) -> list[tuple[float, float, float, float]]:
+    """``analyzer.polarity_scores(text)`` of each text as (neg, neu, pos, compound), remembered for recent sentences."""
     recent = _RECENT.setdefault(analyzer, {})
-    found = recent.get(text)
-    if found is None:
-        scores = analyzer.polarity_scores(text)
-        found = (scores["neg"], scores["neu"], scores["pos"], scores["compound"])
-        if len(recent) >= _RECENT_SIZE:
-            recent.clear()
-        recent[text] = found
-    return found
+    out = []
+    for text in texts:
+        found = recent.get(text)
+        if found is None:
+            scores = analyzer.polarity_scores(text)
+            found = (scores["neg"], scores["neu"], scores["pos"], scores["compound"])
+            if len(recent) >= _RECENT_SIZE:
+                recent.clear()
+            recent[text] = found
+        out.append(found)
+    return out
 
 
 def article_sentiment(
