@@ -151,75 +151,137 @@ def _term_columns(
     order, term rank)``, ranks taken in sorted order, so one ``np.unique`` over the
     keys counts the terms and sorts the rows by article id, ``n`` and term at once;
     id and term strings are gathered by Arrow at the end, with no Python string built
-    per row.
+    per row. Python handles each distinct sentence once (:func:`_rows`); numpy gathers
+    every row's keys from its sentence's entries.
     """
     require_columns(sentences, ("article_id", "text"), what="the sentences frame", hint="build it with mediawork.text.sentences_frame")
     low, high = _ngram_range(ngram_range)
     coder = _TermCoder.current(low, high, _stopword_set(stopwords), stem)
-    articles: dict[str, int] = {}  # article id -> index, in order of first appearance
-    row_articles: list[int] = []
-    row_codes: list[tuple[list[int], ...]] = []
-    for article_id, sentence in zip(sentences["article_id"].tolist(), sentences["text"].tolist(), strict=True):
-        if not isinstance(sentence, str) or not sentence or sentence.isspace():  # blank: nothing left after strip()
-            continue
-        found = coder.sentences.get(sentence)
-        if found is None:
-            found = coder.code(sentence)
-        article_id = str(article_id)
-        index = articles.get(article_id)
-        if index is None:
-            index = articles[article_id] = len(articles)
-        row_articles.append(index)
-        row_codes.append(found)
-    article_ids = sorted(articles)
+    ids, row_articles, texts, row_sentences = _rows(sentences)
+    empty = (pa.array([], type=pa.large_string()), pa.array([], type=pa.large_string()), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
+    if not len(row_articles):
+        return empty
+    # Entries (code * orders + order index) of every distinct sentence, end to end.
     orders = high - low + 1
-    per_order = []
-    for i in range(orders):
-        per_row = [found[i] for found in row_codes]
-        lengths = np.fromiter(map(len, per_row), dtype=np.int64, count=len(per_row))
-        per_order.append((lengths, np.fromiter(chain.from_iterable(per_row), dtype=np.int64, count=int(lengths.sum()))))
-    used = np.unique(np.concatenate([codes for _, codes in per_order])) if per_order else np.empty(0, dtype=np.int64)
-    if not article_ids or not len(used):
-        return pa.array([], type=pa.large_string()), pa.array([], type=pa.large_string()), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    coded = list(map(coder.sentences.get, texts))
+    new = [t for t, found in zip(texts, coded, strict=True) if found is None]
+    if new:
+        fresh = iter(coder.code_many(new))
+        coded = [found if found is not None else next(fresh) for found in coded]
+    lengths = np.fromiter(map(len, coded), dtype=np.int64, count=len(coded))
+    term_codes, order_index = np.divmod(np.concatenate(coded), orders)
+    seen = np.zeros(len(coder.terms), dtype=bool)
+    seen[term_codes] = True
+    used = np.flatnonzero(seen)  # the codes of this call's terms, ascending, as np.unique gives them
+    if not len(used):
+        return empty
     terms = coder.terms
     words = pa.array([terms[c] for c in used.tolist()], type=pa.large_string())  # the terms of this call, by code
     # Arrow sorts strings by their UTF-8 bytes, which is code-point order: Python's str order
     by_word = pc.sort_indices(words).to_numpy()
-    word_rank = np.empty(len(words), dtype=np.int64)
-    word_rank[by_word] = np.arange(len(words))
-    article_rank = np.empty(len(article_ids), dtype=np.int64)
-    article_rank[[articles[a] for a in article_ids]] = np.arange(len(article_ids))
-    row_rank = article_rank[np.asarray(row_articles, dtype=np.int64)]
-    keys = [
-        (np.repeat(row_rank, lengths) * orders + i) * len(words) + word_rank[np.searchsorted(used, codes)]
-        for i, (lengths, codes) in enumerate(per_order)
-    ]
-    key, counts = np.unique(np.concatenate(keys), return_counts=True)
+    code_rank = np.empty(len(terms), dtype=np.int64)
+    code_rank[used[by_word]] = np.arange(len(words))
+    sentence_keys = order_index * len(words) + code_rank[term_codes]  # (order, term rank) of every entry
+    # Article ranks in sorted id order, over the articles that have rows.
+    present = np.flatnonzero(np.bincount(row_articles, minlength=len(ids))).tolist()
+    present.sort(key=ids.__getitem__)
+    article_ids = [ids[i] for i in present]
+    article_rank = np.zeros(len(ids), dtype=np.int64)
+    article_rank[present] = np.arange(len(present))
+    # Each row takes its sentence's entries: a gather of consecutive runs.
+    row_lengths = lengths[row_sentences]
+    starts = np.cumsum(lengths) - lengths  # where each distinct sentence's entries begin
+    row_starts = np.cumsum(row_lengths) - row_lengths  # where each row's keys begin
+    gather = np.repeat(starts[row_sentences] - row_starts, row_lengths) + np.arange(int(row_lengths.sum()))
+    keys = np.repeat(article_rank[row_articles] * (orders * len(words)), row_lengths) + sentence_keys[gather]
+    key, counts = np.unique(keys, return_counts=True)
     group, rank = np.divmod(key, len(words))
     article, order = np.divmod(group, orders)
-    ids = pa.array(article_ids, type=pa.large_string()).take(pa.array(article))
-    return ids, words.take(pa.array(by_word[rank])), order + low, counts.astype(np.int64, copy=False)
+    out_ids = pa.array(article_ids, type=pa.large_string()).take(pa.array(article))
+    return out_ids, words.take(pa.array(by_word[rank])), order + low, counts.astype(np.int64, copy=False)
+
+
+def _rows(sentences: pd.DataFrame) -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
+    """(distinct article ids, each row's index into them, distinct texts, each row's index into them).
+
+    Only the rows that count are kept: a text that is missing, not a string, empty or
+    all whitespace has nothing left after ``strip()`` and gives no row. Ids are
+    ``str(article_id)``. Arrow-backed string columns without missing values (what
+    :func:`mediawork.text.sentences_frame` gives) are dictionary-encoded by Arrow, equal
+    strings getting one index as in a dictionary; any other frame goes row by row.
+    """
+    id_array, text_array = _plain_strings(sentences["article_id"]), _plain_strings(sentences["text"])
+    if id_array is None or text_array is None:
+        return _rows_python(sentences)
+    id_codes = pc.dictionary_encode(id_array)
+    text_codes = pc.dictionary_encode(text_array)
+    texts = text_codes.dictionary.to_pylist()
+    counts = np.fromiter((bool(t) and not t.isspace() for t in texts), dtype=bool, count=len(texts))
+    row_texts = text_codes.indices.to_numpy().astype(np.int64)
+    keep = counts[row_texts]
+    row_ids = id_codes.indices.to_numpy().astype(np.int64)
+    if not keep.all():
+        row_ids, row_texts = row_ids[keep], row_texts[keep]
+    return id_codes.dictionary.to_pylist(), row_ids, texts, row_texts
+
+
+def _plain_strings(column: pd.Series) -> pa.Array | None:
+    """The column as one Arrow string array when it is Arrow-backed strings with no missing value, else None."""
+    dtype = column.dtype
+    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        return None
+    array = pa.array(column.array)  # Arrow-backed: no copy of the strings
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return array if array.null_count == 0 else None
+
+
+def _rows_python(sentences: pd.DataFrame) -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
+    """:func:`_rows` for any frame, row by row."""
+    ids: dict[str, int] = {}
+    texts: dict[str, int] = {}
+    row_ids: list[int] = []
+    row_texts: list[int] = []
+    for article_id, sentence in zip(sentences["article_id"].tolist(), sentences["text"].tolist(), strict=True):
+        if not isinstance(sentence, str) or not sentence or sentence.isspace():  # blank: nothing left after strip()
+            continue
+        found = texts.get(sentence)
+        if found is None:
+            found = texts[sentence] = len(texts)
+        article_id = str(article_id)
+        index = ids.get(article_id)
+        if index is None:
+            index = ids[article_id] = len(ids)
+        row_ids.append(index)
+        row_texts.append(found)
+    return list(ids), np.array(row_ids, dtype=np.int64), list(texts), np.array(row_texts, dtype=np.int64)
 
 
 class _TermCoder:
-    """Integer codes for terms, and each seen sentence's term codes (one list per order).
+    """Integer codes for terms, and each seen sentence's term entries.
 
-    One coder per thread and counting setup, kept across calls so that a sentence
-    repeated in later batches of the same process is not tokenised again; it starts
-    afresh when it has grown past its bounds (checked between calls, never during one,
-    so the codes of a call stay valid).
+    A sentence's entries are ``code * orders + (n - low)`` for each of its terms (one
+    per occurrence), as an int64 array. One coder per thread and counting setup, kept
+    across calls so that a sentence repeated in later batches of the same process is
+    not tokenised again; it starts afresh when it has grown past its bounds (checked
+    between calls, never during one, so the codes of a call stay valid).
     """
 
-    MAX_SENTENCES = 40_000  # with their code lists, about 40 MB
-    MAX_TERMS = 300_000  # about 45 MB of strings and dictionary
+    MAX_SENTENCES = 40_000  # with their entry arrays, about 15 MB
+    MAX_TERMS = 300_000  # about 45 MB of strings and dictionaries (also bounds the tokens and n-gram keys)
     _local = threading.local()
 
     def __init__(self, low: int, high: int, stop: frozenset[str], stem: bool) -> None:
         self.low, self.high, self.stop, self.stem = low, high, stop, stem
         self.is_content = Memo(functools.partial(_is_content, stop=stop))  # token -> whether a content token
-        self.vocab: dict[str, int] = {}  # term -> code
         self.terms: list[str] = []  # code -> term
-        self.sentences: dict[str, tuple[list[int], ...]] = {}
+        # One vocabulary per order, term -> entry, all coding into ``terms``. A term of
+        # order n holds exactly n - 1 spaces (tokens hold no whitespace), so no term is in
+        # two of them and a term has one code, as with one shared vocabulary.
+        self.vocabularies = [_Vocabulary(self.terms, high - low + 1, i) for i in range(high - low + 1)]
+        self.sentences: dict[str, np.ndarray] = {}
+        self.tokens = _Tokens(self)  # token -> token id (for code_many)
+        self.ngrams = [_NgramEntries(self, n) for n in range(low, high + 1)]  # token-id key -> entry, per order
 
     @classmethod
     def current(cls, low: int, high: int, stop: frozenset[str], stem: bool) -> _TermCoder:
@@ -231,25 +293,125 @@ class _TermCoder:
             or coder.stop != stop
             or len(coder.sentences) > cls.MAX_SENTENCES
             or len(coder.terms) > cls.MAX_TERMS
+            or len(coder.tokens) > cls.MAX_TERMS
+            or sum(map(len, coder.ngrams)) > 2 * cls.MAX_TERMS
         ):
             coder = cls._local.coder = cls(low, high, stop, stem)
         return coder
 
-    def code(self, sentence: str) -> tuple[list[int], ...]:
-        """The term codes of ``sentence`` per order (:func:`_sentence_terms`), remembered."""
-        vocab, terms = self.vocab, self.terms
-        out = []
-        for found in _sentence_terms(sentence, self.low, self.high, self.stop, self.stem, self.is_content):
-            codes = []
-            for term in found:
-                code = vocab.get(term)
-                if code is None:
-                    code = vocab[term] = len(terms)
-                    terms.append(term)
-                codes.append(code)
-            out.append(codes)
-        result = self.sentences[sentence] = tuple(out)
+    def code(self, sentence: str) -> np.ndarray:
+        """The term entries of ``sentence`` (:func:`_sentence_terms`, order by order), remembered."""
+        found = _sentence_terms(sentence, self.low, self.high, self.stop, self.stem, self.is_content)
+        entries = list(map(self.vocabularies[0].__getitem__, found[0]))
+        for vocabulary, terms in zip(self.vocabularies[1:], found[1:]):
+            entries += map(vocabulary.__getitem__, terms)
+        result = self.sentences[sentence] = np.array(entries, dtype=np.int64)
         return result
+
+    def code_many(self, sentences: list[str]) -> list[np.ndarray]:
+        """:meth:`code` of each of ``sentences`` (distinct, none coded yet), found for all of them at once.
+
+        The terms of :func:`_sentence_terms` with numpy: every token gets an id, and an
+        n-gram starting at token ``i`` is counted where tokens ``i`` and ``i + n - 1`` are
+        content tokens of the same sentence, keyed by its token ids as the digits of one
+        integer (base :data:`_TOKEN_BASE`); each distinct key is spelled out once
+        (:class:`_NgramEntries`) into the same term and entry :meth:`code` gives. A
+        sentence gets the same entries as from :meth:`code`, in another order (its
+        entries count as a multiset). Orders above 3, or more tokens than the base holds,
+        go sentence by sentence.
+        """
+        if self.high > 3:
+            return [self.code(s) for s in sentences]
+        token_lists = [_text._word_token_tuple(s) for s in sentences]
+        lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+        total = int(lengths.sum())
+        ids = np.fromiter(map(self.tokens.__getitem__, chain.from_iterable(token_lists)), dtype=np.int64, count=total)
+        if len(self.tokens) >= _TOKEN_BASE:
+            return [self.code(s) for s in sentences]
+        content = self.tokens.content_flags()[ids]
+        sentence_of = np.repeat(np.arange(len(sentences), dtype=np.int64), lengths)
+        owners, parts = [], []
+        for ngrams in self.ngrams:
+            n = ngrams.n
+            if n == 1:
+                starts = np.flatnonzero(content)
+                keys = ids[starts]
+            else:
+                reach = total - n + 1
+                if reach <= 0:
+                    continue
+                starts = np.flatnonzero(content[:reach] & content[n - 1 :] & (sentence_of[:reach] == sentence_of[n - 1 :]))
+                keys = ids[starts]
+                for k in range(1, n):
+                    keys = keys * _TOKEN_BASE + ids[starts + k]
+            owners.append(sentence_of[starts])
+            parts.append(np.fromiter(map(ngrams.__getitem__, keys.tolist()), dtype=np.int64, count=len(keys)))
+        owner = np.concatenate(owners) if owners else np.empty(0, dtype=np.int64)
+        entries = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+        by_sentence = np.argsort(owner, kind="stable")
+        bounds = np.cumsum(np.bincount(owner, minlength=len(sentences)))[:-1]
+        out = np.split(entries[by_sentence], bounds)
+        self.sentences.update(zip(sentences, out, strict=True))
+        return out
+
+
+#: The base of the integer keys of n-grams in :meth:`_TermCoder.code_many` (token ids stay below it).
+_TOKEN_BASE = 1 << 20
+
+
+class _Tokens(dict):
+    """token -> token id, with each id's term text (the stem when stemming) and content flag."""
+
+    def __init__(self, coder: _TermCoder) -> None:
+        super().__init__()
+        self.coder = coder
+        self.words: list[str] = []  # id -> the token as terms spell it
+        self.content: list[bool] = []  # id -> whether a content token
+        self._flags = np.zeros(0, dtype=bool)
+
+    def __missing__(self, token: str) -> int:
+        index = self[token] = len(self.words)
+        self.words.append(_text.stem([token])[0] if self.coder.stem else token)
+        self.content.append(self.coder.is_content[token])
+        return index
+
+    def content_flags(self) -> np.ndarray:
+        """The content flags of every id so far, as an array."""
+        if len(self._flags) < len(self.content):
+            self._flags = np.concatenate([self._flags, np.array(self.content[len(self._flags) :], dtype=bool)])
+        return self._flags
+
+
+class _NgramEntries(dict):
+    """n-gram key (token ids as base-:data:`_TOKEN_BASE` digits) -> the entry of its term, spelled out once."""
+
+    def __init__(self, coder: _TermCoder, n: int) -> None:
+        super().__init__()
+        self.words, self.n = coder.tokens.words, n
+        self.vocabulary = coder.vocabularies[n - coder.low]
+
+    def __missing__(self, key: int) -> int:
+        digits = []
+        rest = key
+        for _ in range(self.n):
+            rest, digit = divmod(rest, _TOKEN_BASE)
+            digits.append(digit)
+        term = " ".join(self.words[d] for d in reversed(digits))
+        entry = self[key] = self.vocabulary[term]
+        return entry
+
+
+class _Vocabulary(dict):
+    """term -> entry (``code * orders + index``) for the terms of one order; a new term gets the next code."""
+
+    def __init__(self, terms: list[str], orders: int, index: int) -> None:
+        super().__init__()
+        self.terms, self.orders, self.index = terms, orders, index
+
+    def __missing__(self, term: str) -> int:
+        entry = self[term] = len(self.terms) * self.orders + self.index
+        self.terms.append(term)
+        return entry
 
 
 def _sentence_terms(
