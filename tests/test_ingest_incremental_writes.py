@@ -195,3 +195,29 @@ def test_inherit_outlets_of_duplicate_groups_equals_the_whole_frames_on_random_f
         pd.testing.assert_series_equal(ingest_mod._inherit_outlets(frame), expected)
         inherited += int((expected.fillna("-") != frame["outlet"].fillna("-")).sum())
     assert inherited > 10  # the random groups do take publishers
+
+
+def test_only_new_or_changed_files_go_to_the_reader_and_the_tables_equal_a_fresh_run(tmp_path, monkeypatch):
+    from mediawork import readers
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _write_raw(raw, FIRST)
+    ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1)
+    _write_raw(raw, {"f.txt": ("5 March 2025 09:00 GMT", "cranes")})
+    read: list[str] = []
+    real = readers.read_input
+
+    def read_input(name, path, **kw):
+        read.append(name)
+        return real(name, path, **kw)
+
+    monkeypatch.setattr(readers, "read_input", read_input)
+    summary = ingest(raw_dir=raw, out_dir=out, progress=False, jobs=1)
+    assert read == ["f.txt"]  # the unchanged files were recognised by size and time, without a read
+    assert summary.counts.get("unchanged") == len(FIRST)
+    monkeypatch.undo()
+    fresh = tmp_path / "fresh"
+    ingest(raw_dir=raw, out_dir=fresh, progress=False, jobs=1)
+    assert _part_files(fresh) == _part_files(out)
+    for table in ("articles", "removed", "dumps", "signatures"):
+        pd.testing.assert_frame_equal(store.read_table(table, out), store.read_table(table, fresh))

@@ -369,13 +369,21 @@ def _ingest(spool: _Spool, targets: list[Path], *, raw_dir: Path, out_dir: Path,
     units: list[Unit] = []  # every unit, without its text or fields (those wait in the spool)
     new_keys: dict[str, tuple[str, np.ndarray]] = {}  # dump -> (its source, its line-key codes)
     files = readers.input_files(targets, root=raw_dir, strings=True)  # str paths: cheaper to build and to send to workers
+    # A file whose size and time match the manifest is unchanged without being read: that is
+    # asked here (one lstat each), so only the other files go to the reading workers and the
+    # archive's unchanged files do not make a round trip through the pool. The unit order
+    # changes (unchanged top-level files first), which nothing below depends on: what is
+    # kept of ``units`` is read as sets and dicts, and every table is sorted when written.
+    same = [readers.unchanged_unit(name, path, known=known, stats=stats) for name, path in files] if stats else [None] * len(files)
+    units.extend(u for u in same if u is not None)
+    to_read = [f for f, u in zip(files, same) if u is None]
     # Files are read where they are: on this machine's processes, whatever the engine.
     readers_jobs = workers if engine == "local" else 1
     if readers_jobs > 1:
-        readers.preload_html(files)  # the reading workers fork with it imported
+        readers.preload_html(to_read)  # the reading workers fork with it imported
     read = engines.map_batches(
-        _Reader(raw_dir, known, stats), engines.split(files, size=engines.batch_size(len(files), workers=readers_jobs, largest=_READ_BATCH)),
-        jobs=readers_jobs, progress=progress, desc="reading", unit=" files", total=len(files),
+        _Reader(raw_dir, known, stats), engines.split(to_read, size=engines.batch_size(len(to_read), workers=readers_jobs, largest=_READ_BATCH)),
+        jobs=readers_jobs, progress=progress, desc="reading", unit=" files", total=len(to_read),
     )
     for unit, keys in chain.from_iterable(read):
         if unit.kind in ("dump", "record"):

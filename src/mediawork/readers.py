@@ -500,11 +500,43 @@ def _source_name(path: Path, root: Path, *, folder: Path | None = None) -> str:
 # --- one top-level file ------------------------------------------------------------------------
 
 
+def unchanged_unit(name: str, path: Path | str, *, known: Mapping[str, str], stats: Mapping[str, tuple[int, int]]) -> Unit | None:
+    """The ``unchanged`` unit :func:`read_input` gives, without reading, for a file whose size and time match.
+
+    ``known`` and ``stats`` are as in :func:`iter_units`. None when the file must be
+    read (no stats for it, a different size or time, a link or no regular file): then
+    :func:`read_input` decides. Asking this first for every file lets a caller send only
+    the others to reading workers.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> raw = Path(tempfile.mkdtemp())
+    >>> _ = (raw / "a.txt").write_text("x")
+    >>> st = os.stat(raw / "a.txt")
+    >>> unchanged_unit("a.txt", raw / "a.txt", known={"a.txt": "ab12"}, stats={"a.txt": (st.st_size, st.st_mtime_ns)}).kind
+    'unchanged'
+    >>> unchanged_unit("a.txt", raw / "a.txt", known={}, stats={}) is None
+    True
+    """
+    if name not in known or name not in stats:
+        return None
+    return _unchanged(name, known, stats, _plain_stat(path))
+
+
+def _unchanged(name: str, known: Mapping[str, str], stats: Mapping[str, tuple[int, int]], seen: tuple[int, int] | None) -> Unit | None:
+    """The ``unchanged`` unit of a file whose (size, time) ``seen`` matches its stats, else None."""
+    if seen is not None and name in known and stats.get(name) == seen:
+        return Unit(source_file=name, sha256=known[name], n_bytes=seen[0], kind="unchanged", modified_ns=seen[1])
+    return None
+
+
 def _file_units(name: str, path: Path, *, root: Path, known: Mapping[str, str], stats: Mapping[str, tuple[int, int]], limits: _Limits) -> list[Unit]:
     seen = _plain_stat(path)  # taken before reading: a file changed meanwhile is read again next time
     modified = seen[1] if seen is not None else None
-    if seen is not None and name in known and stats.get(name) == seen:
-        return [Unit(source_file=name, sha256=known[name], n_bytes=seen[0], kind="unchanged", modified_ns=modified)]
+    same = _unchanged(name, known, stats, seen)
+    if same is not None:
+        return [same]
     try:
         data = _read_file(path, root)
     except InputError as exc:
@@ -516,10 +548,10 @@ def _file_units(name: str, path: Path, *, root: Path, known: Mapping[str, str], 
     return [replace(u, modified_ns=modified) if u.source_file == name else u for u in units]
 
 
-def _plain_stat(path: Path) -> tuple[int, int] | None:
+def _plain_stat(path: Path | str) -> tuple[int, int] | None:
     """(size, ``st_mtime_ns``) of a regular file that is not a link, else None (such files are always read)."""
     try:
-        st = path.lstat()
+        st = os.lstat(path)
     except OSError:
         return None
     return (st.st_size, st.st_mtime_ns) if stat.S_ISREG(st.st_mode) else None
