@@ -367,3 +367,295 @@ def test_distinct_equals_numpy_unique_on_random_pairs() -> None:
     for size, high in ((1, 2), (1000, 50), (50_000, 10_000), (20_000, 2**40)):
         array = rng.integers(0, high, size, dtype=np.int64)
         assert np.array_equal(_distinct(array), np.unique(array))
+
+
+# --- the fast learner equals the learner it replaced ------------------------------------
+#
+# The reference functions below are the learner's steps as they were before the faster
+# ones (a stable argsort per step, one BLAKE2b call per dump in a loop, every article
+# visited in the near-duplicate pass); the new steps must give the same values.
+
+
+def _reference_dense_ids(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    order = np.argsort(ids, kind="stable")
+    ids_sorted = ids[order]
+    new = np.empty(ids.size, dtype=bool)
+    new[0] = True
+    np.not_equal(ids_sorted[1:], ids_sorted[:-1], out=new[1:])
+    dense = np.empty(ids.size, dtype=np.int64)
+    dense[order] = np.cumsum(new) - 1
+    return ids_sorted[new], dense
+
+
+def _reference_digest_order(ids: np.ndarray, bounds: np.ndarray) -> list[int]:
+    ids_sorted = ids.astype("<u8")
+    digest_of: dict[bytes, int] = {}
+    for d in range(len(bounds) - 1):
+        digest_of[hashlib.blake2b(ids_sorted[bounds[d] : bounds[d + 1]].tobytes(), digest_size=16).digest()] = d
+    return [digest_of[g] for g in sorted(digest_of)]
+
+
+def _reference_near_duplicate_clusters(art: np.ndarray, key: np.ndarray, rare: np.ndarray, n_articles: int) -> np.ndarray:
+    from mediawork.cleaning import NEAR_DUPLICATE_SHARE
+
+    order = np.argsort(art, kind="stable")
+    art, key = art[order], key[order]
+    starts = np.searchsorted(art, np.arange(n_articles + 1)).tolist()
+    keys_list = key.tolist()
+    has_rare = np.zeros(n_articles, dtype=bool)
+    has_rare[art[rare[key]]] = True
+    shared = rare[key] & (np.bincount(key)[key] > 1)
+    shared_keys = key[shared].tolist()
+    shared_starts = np.searchsorted(art[shared], np.arange(n_articles + 1)).tolist()
+    cluster_of = [0] * n_articles
+    cluster_prose: list[set[int]] = []
+    postings: dict[int, set[int]] = {}
+    for a in range(n_articles):
+        lookups = shared_keys[shared_starts[a] : shared_starts[a + 1]]
+        prose = set(keys_list[starts[a] : starts[a + 1]])
+        target = None
+        if prose:
+            if has_rare[a]:
+                candidates = sorted({c for k in lookups for c in postings.get(k, ())})
+            else:
+                candidates = range(len(cluster_prose))
+            for c in candidates:
+                other = cluster_prose[c]
+                if other and len(prose & other) / min(len(prose), len(other)) >= NEAR_DUPLICATE_SHARE:
+                    target = c
+                    break
+        if target is None:
+            cluster_prose.append(prose)
+            target = len(cluster_prose) - 1
+        else:
+            cluster_prose[target] |= prose
+        cluster_of[a] = target
+        for k in lookups:
+            postings.setdefault(k, set()).add(target)
+    return np.array(cluster_of, dtype=np.int64)
+
+
+def _reference_learn_codes(arrays: list[np.ndarray], *, min_articles: int = 3, min_share: float = 0.5) -> frozenset[int]:
+    from mediawork import cleaning as c
+
+    arrays = [a for a in arrays if a.size]
+    if not arrays:
+        return frozenset()
+    sizes = np.array([a.size for a in arrays], dtype=np.int64)
+    codes = np.concatenate(arrays)
+    uniq, dense = _reference_dense_ids(codes & np.uint64(c._ID_MASK))
+    n_keys = uniq.size
+    dump = np.repeat(np.arange(len(arrays), dtype=np.int64), sizes)
+    prose_e = (codes & np.uint64(c._PROSE_BIT)) != 0
+    rule_e = (codes & np.uint64(c._RULE_BIT)) != 0
+    short = np.zeros(n_keys, dtype=bool)
+    short[dense] = (codes & np.uint64(c._SHORT_BIT)) != 0
+    pair = dump * n_keys + dense
+    order = np.argsort(pair, kind="stable")
+    last = np.ones(pair.size, dtype=bool)
+    last[:-1] = pair[order][1:] != pair[order][:-1]
+    p_dump, p_key, p_prose = dump[order][last], dense[order][last], prose_e[order][last]
+    visit = _reference_digest_order(uniq[p_key], np.searchsorted(p_dump, np.arange(len(arrays) + 1)))
+    rank = np.full(len(arrays), -1, dtype=np.int64)
+    rank[visit] = np.arange(len(visit), dtype=np.int64)
+    kept = rank[p_dump] >= 0
+    a_art, a_key, a_prose = rank[p_dump[kept]], p_key[kept], p_prose[kept]
+    prose_df = np.bincount(a_key[a_prose], minlength=n_keys)
+    all_prose = prose_df > 0
+    cluster_of = _reference_near_duplicate_clusters(a_art[a_prose], a_key[a_prose], prose_df <= c._COMMON_POSTING, len(visit))
+    n = int(cluster_of.max()) + 1
+    counts = np.bincount(np.unique(cluster_of[a_art] * n_keys + a_key) % n_keys, minlength=n_keys)
+    share = counts / n
+    recurring = (counts >= min_articles) & (share >= min_share)
+    prose_ok = (counts >= max(min_articles * c.PROSE_ARTICLES_FACTOR, min_articles)) & (share >= max(min_share, c.PROSE_MIN_SHARE))
+    learned = recurring & (~all_prose | prose_ok)
+    furniture = (recurring & ~all_prose) | learned
+    candidates = recurring & all_prose & ~learned & short
+    if candidates.any():
+        learned |= c._boxed_prose(candidates, dense, rule_e, rank[dump] >= 0, np.cumsum(sizes), furniture)
+    return frozenset(uniq[learned].tolist())
+
+
+def _random_ids(rng: np.random.Generator, size: int, n_distinct: int) -> np.ndarray:
+    """``size`` key ids drawn from ``n_distinct`` random 64-bit ids (flag bits clear)."""
+    pool = rng.integers(0, 2**61, n_distinct, dtype=np.uint64) << np.uint64(3)
+    return pool[rng.integers(0, n_distinct, size)]
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [[8], [16, 8], [8, 8, 8], [2**63, 8, 2**63, 0, 8], [2**64 - 8, 0, 2**64 - 8], list(range(800, 0, -8))],
+)
+def test_dense_ids_equal_numpy_unique_with_inverse(ids: list[int]) -> None:
+    from mediawork.cleaning import _dense_ids
+
+    array = np.array(ids, dtype=np.uint64)
+    uniq, dense = _dense_ids(array)
+    want_uniq, want_inverse = np.unique(array, return_inverse=True)
+    assert uniq.dtype == np.uint64 and dense.dtype == np.int64
+    assert uniq.tolist() == want_uniq.tolist() and dense.tolist() == want_inverse.tolist()
+    assert array.tolist() == ids
+
+
+def test_dense_ids_equal_the_argsort_definition_on_random_ids() -> None:
+    from mediawork.cleaning import _dense_ids
+
+    rng = np.random.default_rng(11)
+    for size, n_distinct in ((1, 1), (50, 3), (5_000, 700), (60_000, 60_000)):
+        ids = _random_ids(rng, size, n_distinct)
+        got, want = _dense_ids(ids), _reference_dense_ids(ids)
+        assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+
+
+@pytest.mark.parametrize(
+    ("keys", "bound"),
+    [
+        ([], 1),
+        ([0], 1),
+        ([3, 1, 3, 0, 1, 3], 4),
+        ([5, 5, 5, 5], 6),
+        ([2, 1, 0], 2**62),  # bound × n does not fit in int64: the plain stable argsort
+    ],
+)
+def test_stable_order_equals_a_stable_argsort(keys: list[int], bound: int) -> None:
+    from mediawork.cleaning import _stable_order
+
+    array = np.array(keys, dtype=np.int64)
+    assert _stable_order(array, bound).tolist() == np.argsort(array, kind="stable").tolist()
+
+
+def test_stable_order_equals_a_stable_argsort_on_random_keys() -> None:
+    from mediawork.cleaning import _stable_order
+
+    rng = np.random.default_rng(5)
+    for size, high in ((2, 1), (1_000, 7), (40_000, 300), (40_000, 2**40), (10, 2**62)):
+        keys = rng.integers(0, high, size, dtype=np.int64)
+        assert np.array_equal(_stable_order(keys, high), np.argsort(keys, kind="stable"))
+
+
+@pytest.mark.parametrize(
+    ("dumps", "visits"),
+    [
+        ([[8, 16]], 1),
+        ([[8, 16], [8, 16], [24]], 2),  # exact copies share a digest: the last one stands
+        ([[8], [16], [24], [32]], 4),
+        ([[8, 16, 24], [8, 16], [8]], 3),
+    ],
+)
+def test_digest_order_equals_the_per_dump_loop(dumps: list[list[int]], visits: int) -> None:
+    from mediawork.cleaning import _digest_order
+
+    ids = np.array([i for d in dumps for i in d], dtype=np.uint64)
+    bounds = np.cumsum([0] + [len(d) for d in dumps])
+    got = _digest_order(ids, bounds)
+    assert got == _reference_digest_order(ids, bounds) and len(got) == visits
+
+
+def test_digest_order_equals_the_per_dump_loop_on_random_dumps() -> None:
+    from mediawork.cleaning import _digest_order
+
+    rng = np.random.default_rng(9)
+    sizes = rng.integers(1, 6, 3_000)
+    ids = np.concatenate([np.sort(rng.choice(np.arange(0, 400, 8, dtype=np.uint64), s, replace=False)) for s in sizes])
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    got = _digest_order(ids, bounds)
+    assert got == _reference_digest_order(ids, bounds)
+    assert len(got) < sizes.size  # some dumps are exact copies of others
+
+
+def _prose_pairs(articles: list[list[int]], *, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """(art, key) pairs of articles' prose keys, articles in shuffled blocks (as the learner passes them)."""
+    blocks = [(a, keys) for a, keys in enumerate(articles) if keys]
+    random.Random(seed).shuffle(blocks)
+    art = np.array([a for a, keys in blocks for _ in keys], dtype=np.int64)
+    key = np.array([k for _, keys in blocks for k in keys], dtype=np.int64)
+    return art, key
+
+
+NEAR_DUPLICATE_CASES = {
+    "no shared line": ([[0, 1], [2, 3], [4, 5]], set(), [0, 1, 2]),
+    "a copy joins its original": ([[0, 1, 2], [0, 1, 9], [5, 6]], set(), [0, 0, 1]),
+    "half is enough": ([[0, 1, 2, 3], [0, 1, 7, 8]], set(), [0, 0]),
+    "less than half is not": ([[0, 1, 2, 3, 4], [0, 1, 7, 8, 9]], set(), [0, 1]),
+    "an article with no prose opens a cluster": ([[0, 1], [], [0, 1], []], set(), [0, 1, 0, 2]),
+    "common lines only: compared with every cluster": ([[0, 1], [2, 3], [2, 3, 4]], {0, 1, 2, 3, 4}, [0, 1, 1]),
+    "common and rare lines": ([[0, 5], [1, 6], [0, 5, 9]], {0, 1}, [0, 1, 0]),
+    "a cluster grows and catches a later article": ([[0, 1], [0, 1, 2, 3], [2, 3, 4]], set(), [0, 0, 0]),
+    "first cluster in creation order wins": ([[0, 1], [2, 3], [0, 1, 2, 3]], set(), [0, 1, 0]),
+}
+
+
+@pytest.mark.parametrize(("articles", "common", "expected"), NEAR_DUPLICATE_CASES.values(), ids=NEAR_DUPLICATE_CASES.keys())
+def test_near_duplicate_clusters_equal_the_visit_of_every_article(articles, common, expected) -> None:
+    from mediawork.cleaning import _near_duplicate_clusters
+
+    art, key = _prose_pairs(articles)
+    rare = np.array([k not in common for k in range(10)])
+    got = _near_duplicate_clusters(art, key, rare, len(articles))
+    assert got.dtype == np.int64
+    assert got.tolist() == _reference_near_duplicate_clusters(art, key, rare, len(articles)).tolist() == expected
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_near_duplicate_clusters_equal_the_reference_on_random_articles(seed: int) -> None:
+    from mediawork.cleaning import _near_duplicate_clusters
+
+    rng = np.random.default_rng(seed)
+    n_keys = int(rng.integers(5, 400))
+    articles = [
+        sorted(set(rng.integers(0, n_keys, int(rng.integers(0, 8))).tolist())) for _ in range(int(rng.integers(1, 300)))
+    ]
+    art, key = _prose_pairs(articles, seed=seed)
+    rare = rng.random(n_keys) < rng.choice([0.0, 0.3, 0.9, 1.0])
+    got = _near_duplicate_clusters(art, key, rare, len(articles))
+    assert np.array_equal(got, _reference_near_duplicate_clusters(art, key, rare, len(articles)))
+
+
+def _random_corpus(rng: np.random.Generator, n_dumps: int) -> list[np.ndarray]:
+    """Dumps of codes: recurring furniture, prose lines common and rare, exact copies and near copies."""
+    furniture = _random_ids(rng, 12, 12)
+    prose = _random_ids(rng, 300, 300)
+    dumps: list[np.ndarray] = []
+    for _ in range(n_dumps):
+        roll = rng.random()
+        if dumps and roll < 0.1:
+            dumps.append(dumps[int(rng.integers(0, len(dumps)))].copy())  # an exact copy
+            continue
+        body = prose[rng.integers(0, int(rng.choice([8, 60, 300])), int(rng.integers(1, 9)))] | np.uint64(1)
+        if dumps and roll < 0.25:  # a near copy: most of an earlier dump's lines
+            earlier = dumps[int(rng.integers(0, len(dumps)))]
+            body = np.concatenate([earlier[: max(1, earlier.size - 1)], body[:1]])
+        frame = furniture[rng.integers(0, 12, int(rng.integers(0, 6)))] | rng.integers(0, 8, 1).astype(np.uint64) & np.uint64(6)
+        dumps.append(np.concatenate([frame[:2], body, frame[2:]]) | (rng.integers(0, 2, 1).astype(np.uint64) << np.uint64(2)))
+    return dumps
+
+
+@pytest.mark.parametrize("seed", range(10))
+@pytest.mark.parametrize(("min_articles", "min_share"), [(3, 0.5), (2, 0.2), (1, 0.05)])
+def test_learn_from_codes_equals_the_reference_on_random_corpora(seed: int, min_articles: int, min_share: float) -> None:
+    rng = np.random.default_rng(seed)
+    dumps = _random_corpus(rng, int(rng.integers(1, 400)))
+    got = learn_from_codes(((SITE, d) for d in dumps), min_articles=min_articles, min_share=min_share)
+    assert got == {SITE: _reference_learn_codes(dumps, min_articles=min_articles, min_share=min_share)}
+
+
+def test_learn_from_codes_equals_the_reference_on_the_shared_sample_dumps() -> None:
+    dumps = sorted(SHARED.rglob("*.txt"))[:600] if SHARED.is_dir() else []
+    if not dumps:
+        pytest.skip(f"shared development data not found at {SHARED} (no *.txt dumps): skipping the corpus check")
+    from mediawork.cleaning import dump_key_codes, dump_source
+
+    by_source: dict[str, list[np.ndarray]] = {}
+    for path in dumps:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        by_source.setdefault(dump_source(text) or "", []).append(dump_key_codes(text))
+    learned_any = False
+    for min_articles, min_share in ((3, 0.5), (2, 0.1), (1, 0.01)):
+        got = learn_from_codes(((s, c) for s, codes in by_source.items() for c in codes), min_articles=min_articles, min_share=min_share)
+        want = {
+            s: frozenset() if not s.strip() else _reference_learn_codes(codes, min_articles=min_articles, min_share=min_share)
+            for s, codes in sorted(by_source.items())
+        }
+        assert got == want
+        learned_any |= any(want.values())
+    assert learned_any  # the sample has lines to learn at the lowest thresholds
