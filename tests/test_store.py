@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -134,6 +135,66 @@ def _terms(ids, counts=1):
 )
 def test_month_of(published, expected):
     assert store.month_of(pd.Series(pd.to_datetime(published, utc=True, format="ISO8601"))).tolist() == expected
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["2025-03-18T23:30:00Z", None, "2025-03-01T00:00:00Z", "1999-12-31T23:59:59-01:00"],
+        [None, None],
+        ["0100-01-05T00:00:00Z", "9999-12-31T00:00:00Z"],
+    ],
+)
+def test_month_of_equals_the_reference_that_formats_every_time(values):
+    published = pd.Series(pd.to_datetime(values, utc=True, format="ISO8601"), index=[10 * i + 3 for i in range(len(values))])
+    got, expected = store.month_of(published), store._month_of_slow(published)
+    pd.testing.assert_series_equal(got, expected)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_month_of_random_times_equals_the_reference(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 3000))
+    seconds = rng.integers(-(2**33), 2**33, n)
+    published = pd.Series(pd.to_datetime(seconds, unit="s", utc=True))
+    published[rng.random(n) < 0.2] = pd.NaT
+    if seed % 2:  # times in another zone are taken in UTC
+        published = published.dt.tz_convert("Asia/Kolkata")
+    pd.testing.assert_series_equal(store.month_of(published), store._month_of_slow(published))
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [[], ["a"], ["b", "a", "a"], [f"{i:04x}" for i in range(300)], ["é", "e", "z", "ß", "a"]],
+)
+@pytest.mark.parametrize("target", [1, 3, 1024])
+def test_chunk_ids_equals_the_reference(monkeypatch, ids, target):
+    monkeypatch.setattr(store, "CHUNK_TARGET", target)
+    assert store.chunk_ids(ids) == store._chunk_ids_slow(ids)
+    assert store.chunk_ids(iter(ids)) == store._chunk_ids_slow(ids)  # any iterable, read once
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_chunk_ids_of_random_ids_equals_the_reference(monkeypatch, seed):
+    rng = np.random.default_rng(seed)
+    monkeypatch.setattr(store, "CHUNK_TARGET", int(rng.integers(1, 40)))
+    ids = [f"{v:x}" for v in rng.integers(0, 2**40, int(rng.integers(0, 2000)))]
+    assert store.chunk_ids(ids) == store._chunk_ids_slow(ids)
+
+
+def test_unsorted_reads_give_the_same_rows_part_by_part(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "CHUNK_TARGET", 2)
+    ids = [f"{i:02x}" for i in range(40)]
+    store.write_table(_articles(ids, ["2025-03-18"] * 20 + ["2025-04-02"] * 20), schema.ARTICLES, tmp_path)
+    frame = _terms(ids[::-1], counts=3)
+    store.write_table(frame, schema.TERMS, tmp_path)
+    assert len(store.parts("terms", tmp_path)) > 2
+    ordered = store.read_table("terms", tmp_path)
+    for arrow in (False, True):
+        loose = store.read_table("terms", tmp_path, sort=False, arrow=arrow)
+        loose = loose.to_pandas() if arrow else loose
+        assert sorted(loose["article_id"]) == ordered["article_id"].tolist() == sorted(ids)
+        pd.testing.assert_frame_equal(loose.sort_values("article_id", ignore_index=True), ordered)
 
 
 def test_chunks_are_stable_when_ids_are_added(monkeypatch):

@@ -16,8 +16,13 @@ each analysed article's id with the SHA-256 of its text, the SHA-256 of the acto
 dictionary file, of the lexicon overrides file, of the sentiment lexicon and of the
 stopword list, and the sentence splitter. A re-run splits, scores, counts and matches
 only the articles that are new or whose text changed; rows of articles that are gone
-(or are now duplicates) are dropped. Co-occurrence, an aggregate, is rebuilt from the
-whole mentions table, and with ``discover=True`` so are the discovered mentions
+(or are now duplicates) are dropped. Co-occurrence, an aggregate, is scored from
+counts kept per part (``pair_counts.parquet``) summed over the corpus; the state
+records those sums with the ``pair_counts`` index they describe, so a run subtracts
+the counts of the parts it replaces and adds those it writes (integers: exactly the
+sums over every part) instead of reading every part; a state without them, or with
+sums of another version of the table, makes the run sum every part. With
+``discover=True`` the discovered mentions are rebuilt
 (discovery clusters names across the whole corpus; its previous result is reused only
 when no article was added, changed or dropped). When an input that affects every
 article changes (the dictionary, the overrides, the lexicon, the stopwords, the
@@ -70,8 +75,9 @@ import math
 import os
 import sys
 import tempfile
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -296,14 +302,17 @@ def analyze(
     # Each writer commits its new index only when called to: an error before leaves the old tables.
     sentence_out, term_out, mention_out, count_out = (store.DatasetWriter(t, data_dir) for t in (SENTENCES, TERMS, MENTIONS, PAIR_COUNTS))
     held: list[tuple[_Chunk, pa.Table, pd.DataFrame]] = []
-    for chunk, new in _run_chunks(plan, batch, data_dir, engine=engine, jobs=workers, scheduler=scheduler, progress=progress):
+    stored_totals = None if reason else _stored_totals(state, data_dir)
+
+    def finish(chunk: _Chunk, new: tuple[pa.Table, pa.Table, pa.Table] | None) -> None:
+        """Write the chunk's parts (or keep them): its stored rows read, joined with the new ones, counted."""
         if new is None:  # nothing in the chunk changed: its parts stay as they are
             sentence_out.keep(chunk.reuse["sentences"])
             term_out.keep(chunk.reuse["terms"])
             if same_mentions:
                 mention_out.keep(chunk.reuse["mentions"])
                 count_out.keep(chunk.reuse["pair_counts"])
-                continue
+                return
             sentences, new_mentions = _kept(SENTENCES, chunk, data_dir, every=True), MENTIONS.arrow_schema.empty_table()
         else:
             new_sentences, new_terms, new_mentions = new
@@ -321,6 +330,11 @@ def analyze(
             count_out.write(_pair_counts(mentions, windows), month=chunk.month, ids=chunk.ids)
         if new is not None:
             engines.release_memory(collect=False)  # a written part's buffers go back to the system
+
+    # Parts are written on a thread of their own, in chunk order, while this one feeds the engine the next batches.
+    with _InOrder() as behind:
+        for chunk, new in _run_chunks(plan, batch, data_dir, engine=engine, jobs=workers, scheduler=scheduler, progress=progress):
+            behind.submit(finish, chunk, new)
     if discover:  # discovery reads the sentences just written, before the mentions are committed
         found = store.read_table(MENTIONS, data_dir).query("origin == 'discovered'") if reuse_discovered else None
     sentence_out.commit()
@@ -336,10 +350,12 @@ def analyze(
             mention_out.write(mentions, month=chunk.month, ids=chunk.ids)
             count_out.write(_pair_counts(mentions, windows), month=chunk.month, ids=chunk.ids)
     mention_out.commit()
+    # the replaced parts' counts are read before the commit removes their files
+    gone = store.read_parts(PAIR_COUNTS, data_dir, count_out.replaced()).to_pandas() if stored_totals is not None else None
     count_out.commit()
-    pairs = _cooccurrence(data_dir)
-    store.write_table(pairs, COOCCURRENCE, data_dir)
-    _write_state({**record, "articles": dict(sorted(current.items()))}, data_dir)
+    totals = _pair_totals(data_dir, stored=stored_totals, gone=gone, added=count_out.added())
+    store.write_table(_cooccurrence(totals), COOCCURRENCE, data_dir)
+    _write_state({**record, "articles": dict(sorted(current.items())), "pair_totals": _totals_record(totals, data_dir)}, data_dir)
     _count_rows(summary, data_dir)
     summary.resources = text.resources()
     return summary
@@ -804,6 +820,47 @@ class _BatchAnalysis:
         return sentences, term_rows, _arrow(actors.find_mentions(split, self.dictionary), MENTIONS)
 
 
+class _InOrder:
+    """Run tasks one after another on one background thread, in the order given; the first error is raised here.
+
+    At most ``ahead`` tasks wait behind the running one (``submit`` blocks until one is
+    done), so memory stays bounded. Leaving the ``with`` block waits for every task;
+    leaving it on an error cancels the tasks not yet started and waits for the running
+    one, so nothing runs after the caller has moved on.
+
+    Examples
+    --------
+    >>> done = []
+    >>> with _InOrder() as behind:
+    ...     for i in range(3):
+    ...         behind.submit(done.append, i)
+    >>> done
+    [0, 1, 2]
+    """
+
+    def __init__(self, *, ahead: int = 2) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mediawork-parts")
+        self._pending: deque[Future] = deque()
+        self._ahead = ahead
+
+    def submit(self, task: Any, *args: Any) -> None:
+        """Queue ``task(*args)``; raise the error of any finished task."""
+        self._pending.append(self._pool.submit(task, *args))
+        while self._pending and (len(self._pending) > self._ahead + 1 or self._pending[0].done()):
+            self._pending.popleft().result()
+
+    def __enter__(self) -> _InOrder:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                while self._pending:
+                    self._pending.popleft().result()
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
 @dataclass
 class _Chunk:
     """One part of the analysis tables: a month's articles between two chunk cut points."""
@@ -819,8 +876,8 @@ def _plan(corpus: pd.DataFrame, unchanged: set[str], data_dir: Path, *, discover
     """The parts the analysis tables will have, and for each what must be done."""
     old = {t.name: {(p.month, p.ids): p for p in store.parts(t, data_dir) if p.month is not None} for t in (SENTENCES, TERMS, MENTIONS, PAIR_COUNTS)}
     plan = []
-    for month, group in corpus.groupby("month", sort=True):
-        for ids in store.chunk_ids(group["article_id"]):
+    for month, month_ids in sorted(_ids_by_month(corpus).items()):
+        for ids in store.chunk_ids(month_ids):
             chunk = _Chunk(month=month, ids=ids, todo=[a for a in ids if a not in unchanged], kept=[a for a in ids if a in unchanged])
             if not chunk.todo:
                 key = (month, store.ids_digest(ids))
@@ -829,6 +886,14 @@ def _plan(corpus: pd.DataFrame, unchanged: set[str], data_dir: Path, *, discover
                     chunk.reuse = found
             plan.append(chunk)
     return plan
+
+
+def _ids_by_month(corpus: pd.DataFrame) -> dict[str, list[str]]:
+    """Each month's article ids, in corpus order, from plain lists (no pandas groupby, no iteration over Arrow-backed columns)."""
+    by_month: dict[str, list[str]] = defaultdict(list)
+    for month, aid in zip(corpus["month"].tolist(), corpus["article_id"].tolist(), strict=True):
+        by_month[month].append(aid)
+    return by_month
 
 
 def _run_chunks(
@@ -893,11 +958,70 @@ def _pair_counts(mentions: pd.DataFrame | pa.Table, windows: pd.DataFrame) -> pa
     return _arrow(cooccurrence.window_counts(mentions, sentences=windows, windows=cooccurrence.WINDOWS), PAIR_COUNTS)
 
 
-def _cooccurrence(data_dir: Path) -> pd.DataFrame:
-    """Pairs for the three windows, every pair kept (min_count 1), from the counts stored per part."""
-    counts = store.read_table(PAIR_COUNTS, data_dir)
-    parts = [cooccurrence.cooccurrence_from_counts(counts, window=w, min_count=1) for w in cooccurrence.WINDOWS]
+def _cooccurrence(totals: pd.DataFrame) -> pd.DataFrame:
+    """Pairs for the three windows, every pair kept (min_count 1), from the counts of every part summed (:func:`_pair_totals`).
+
+    :func:`mediawork.cooccurrence.cooccurrence_from_counts` sums its rows per window,
+    actor and pair (integers), so rows already summed give what every part's rows give.
+    """
+    parts = [cooccurrence.cooccurrence_from_counts(totals, window=w, min_count=1) for w in cooccurrence.WINDOWS]
     return _sorted(_concat(parts, COOCCURRENCE), COOCCURRENCE)
+
+
+def _pair_totals(data_dir: Path, *, stored: pd.DataFrame | None, gone: pd.DataFrame | None, added: list[store.Part]) -> pd.DataFrame:
+    """The counts of every part of ``pair_counts`` summed per window, kind and actors.
+
+    With the totals the state recorded for the table as it was (``stored``), those
+    totals less the counts of the parts this run replaced (``gone``) plus those of the
+    parts it added: integer sums, so exactly the sums over every part, for the cost of
+    the parts rewritten. Without them, every part is read and summed.
+    """
+    if stored is None or gone is None:
+        return _summed([store.read_table(PAIR_COUNTS, data_dir, sort=False)])
+    new = store.read_parts(PAIR_COUNTS, data_dir, added).to_pandas()
+    return _summed([stored, gone.assign(count=-gone["count"], articles=-gone["articles"]), new])
+
+
+def _summed(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Rows of pair counts summed per (window, kind, actor_a, actor_b), sorted; keys whose sums are zero are left out.
+
+    A key summing to zero is as good as absent for :func:`_cooccurrence`: a pair needs a
+    count of at least 1, and an actor's count is looked up only for such pairs.
+    """
+    counts = pd.concat([store.typed(f, PAIR_COUNTS) for f in frames], ignore_index=True)
+    keys = ["window", "kind", "actor_a", "actor_b"]
+    summed = counts.groupby(keys, sort=True, dropna=False)[["count", "articles"]].sum().reset_index()
+    summed = summed[(summed["count"] != 0) | (summed["articles"] != 0)]
+    return store.typed(summed, PAIR_COUNTS).reset_index(drop=True)
+
+
+def _totals_record(totals: pd.DataFrame, data_dir: Path) -> dict[str, Any]:
+    """The state's record of the summed pair counts, tied to the ``pair_counts`` index they describe."""
+    rows = [list(r) for r in zip(*(totals[c].tolist() for c in PAIR_COUNTS.names), strict=True)]
+    return {"index": store.fingerprint(PAIR_COUNTS, data_dir), "rows": rows}
+
+
+def _stored_totals(state: Mapping[str, Any] | None, data_dir: Path) -> pd.DataFrame | None:
+    """The summed pair counts the state recorded, when they describe ``pair_counts`` as it is now; else None.
+
+    A state written before the totals were recorded, totals of another version of the
+    table (a run killed after writing it, before the state) or an unreadable record
+    give None: the counts are then summed from every part.
+    """
+    record = state.get("pair_totals") if state is not None else None
+    if not isinstance(record, dict) or not store.exists(PAIR_COUNTS, data_dir):
+        return None
+    try:
+        if record["index"] != store.fingerprint(PAIR_COUNTS, data_dir):
+            return None
+        rows = record["rows"]
+        if not isinstance(rows, list) or any(not isinstance(r, list) or len(r) != len(PAIR_COUNTS.names) for r in rows):
+            return None
+        columns = list(zip(*rows)) if rows else [()] * len(PAIR_COUNTS.names)
+        arrays = [pa.array(list(c), type=f.type) for c, f in zip(columns, PAIR_COUNTS.arrow_schema, strict=True)]
+        return pa.Table.from_arrays(arrays, schema=PAIR_COUNTS.arrow_schema).to_pandas()
+    except (KeyError, TypeError, ValueError, pa.ArrowException, DataError):
+        return None
 
 
 # --------------------------------------------------------------------------- frames
