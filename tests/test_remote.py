@@ -136,23 +136,24 @@ def test_only_new_or_changed_files_move(any_url, tmp_path):
     assert _tree(back) == _tree(src)
 
 
-def test_a_file_changed_with_the_same_size_still_moves(mem_url, tmp_path):
+def _pushed_and_pulled(tmp_path, url, files):
+    """``files`` written to ``src``, pushed to ``url`` and pulled into ``back``: (src, back, fs, root of url in fs)."""
     src, back = tmp_path / "src", tmp_path / "back"
-    _write(src, {"a.txt": "vote 1"})
-    remote.push(src, mem_url)
-    remote.pull(mem_url, back)
-    fs, root = fsspec.core.url_to_fs(mem_url)
+    _write(src, files)
+    remote.push(src, url)
+    remote.pull(url, back)
+    return (src, back, *fsspec.core.url_to_fs(url))
+
+
+def test_a_file_changed_with_the_same_size_still_moves(mem_url, tmp_path):
+    src, back, fs, root = _pushed_and_pulled(tmp_path, mem_url, {"a.txt": "vote 1"})
     fs.pipe_file(f"{root}/a.txt", b"vote 2")  # same size, new modification time
     assert remote.pull(mem_url, back).copied == ("a.txt",)
     assert (back / "a.txt").read_text() == "vote 2"
 
 
 def test_pulled_files_take_the_remote_modification_time(mem_url, tmp_path):
-    src, back = tmp_path / "src", tmp_path / "back"
-    _write(src, {"a.txt": "x"})
-    remote.push(src, mem_url)
-    remote.pull(mem_url, back)
-    fs, root = fsspec.core.url_to_fs(mem_url)
+    src, back, fs, root = _pushed_and_pulled(tmp_path, mem_url, {"a.txt": "x"})
     created = fs.info(f"{root}/a.txt")["created"]
     assert (back / "a.txt").stat().st_mtime_ns == round(created.timestamp() * 1_000_000) * 1000
     assert (src / "a.txt").stat().st_mtime_ns == (back / "a.txt").stat().st_mtime_ns, "push gives the local file its copy's time"

@@ -803,9 +803,8 @@ def _inherit_outlets(articles: pd.DataFrame) -> pd.Series:
     That function changes an outlet only within a group of two or more articles (an
     original and the copies whose ``duplicate_of`` names it), from the members' source,
     outlet and dateline alone. So every other row keeps its outlet, and giving it just
-    the members of such groups (a few percent of a corpus), as plain Python values
-    (its per-cell lookups are several times cheaper in object columns; the values and
-    missing values are the same), gives each of them the outlet the whole frame would.
+    the members of such groups (a few percent of a corpus) gives each of them the outlet
+    the whole frame would.
     """
     ids, dups = articles["article_id"].tolist(), articles["duplicate_of"].tolist()
     roots = [str(d if isinstance(d, str) and d else a) for a, d in zip(ids, dups)]  # inherit_outlets' group keys
@@ -813,7 +812,7 @@ def _inherit_outlets(articles: pd.DataFrame) -> pd.Series:
     grouped = np.fromiter((sizes[root] > 1 for root in roots), dtype=bool, count=len(roots))
     outlets = articles["outlet"].copy()
     if grouped.any():
-        members = articles.loc[grouped, [c for c in _OUTLET_COLUMNS if c in articles.columns]].astype(object)
+        members = articles.loc[grouped, [c for c in _OUTLET_COLUMNS if c in articles.columns]]
         outlets[grouped] = cleaning.inherit_outlets(members).to_numpy()
     return outlets
 

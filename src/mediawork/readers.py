@@ -400,7 +400,7 @@ def _collect(paths: Sequence[Path], root: Path) -> list[tuple[str, str]]:
     different files that would get the same name are named by their absolute paths
     instead, so no input hides another.
     """
-    found: dict[tuple[str, str], str] = {}
+    found: set[tuple[str, str]] = set()  # (source_file, path)
     base = os.path.join(os.path.abspath(root), "")
     for path in paths:
         path = Path(path)
@@ -410,17 +410,17 @@ def _collect(paths: Sequence[Path], root: Path) -> list[tuple[str, str]]:
             for file, full in _walk(path, root):
                 # the usual case (a file below root) is named by slicing its absolute path
                 name = full[len(base):] if full.startswith(base) else _source_name(Path(file), root, folder=path)
-                found[(name.replace(os.sep, "/"), file)] = file
+                found.add((name.replace(os.sep, "/"), file))
         else:
-            found[(_source_name(path, root), str(path))] = str(path)
+            found.add((_source_name(path, root), str(path)))
     spellings: dict[str, set[str]] = {}
     for name, key in found:
         spellings.setdefault(name, set()).add(key)
     # a name spelled two ways is one file reached twice, or two files: the absolute paths tell
     clashing = {name for name, keys in spellings.items() if len(keys) > 1 and len({os.path.abspath(k) for k in keys}) > 1}
     if clashing:
-        found = {((Path(os.path.abspath(key)).as_posix() if name in clashing else name), key): file for (name, key), file in found.items()}
-    return [(name, found[(name, key)]) for name, key in sorted(found)]  # sorted tuples of str: no Path comparisons
+        found = {((Path(os.path.abspath(key)).as_posix() if name in clashing else name), key) for name, key in found}
+    return sorted(found)  # sorted tuples of str: no Path comparisons
 
 
 def _walk(folder: Path, root: Path) -> list[tuple[str, str]]:
